@@ -1,0 +1,1 @@
+"""Plain-Python + asyncio cloud layer: no Qt (import-linter enforces it)."""

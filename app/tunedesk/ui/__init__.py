@@ -1,0 +1,1 @@
+"""The PySide6 shell. The only package that imports Qt."""
