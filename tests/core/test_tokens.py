@@ -132,15 +132,13 @@ def test_example_tokens_follow_the_cookbook(official: tiktoken.Encoding) -> None
     )
     assert tokens.example_tokens(ex, "You know our family.") == expected
     # without a project prompt the system message is not counted
-    assert tokens.example_tokens(ex, "  ") == expected - 3 - len(
-        official.encode("system")
-    ) - len(official.encode("You know our family."))
+    assert tokens.example_tokens(ex, "  ") == expected - 3 - len(official.encode("system")) - len(
+        official.encode("You know our family.")
+    )
 
 
 def test_own_system_message_replaces_project_prompt(official: tiktoken.Encoding) -> None:
-    ex = Example(
-        [Message("system", "Own."), Message("user", "Q?"), Message("assistant", "A.")]
-    )
+    ex = Example([Message("system", "Own."), Message("user", "Q?"), Message("assistant", "A.")])
     expected = _cookbook(
         [
             {"role": "system", "content": "Own."},
@@ -166,10 +164,21 @@ def test_content_parts_count_their_text() -> None:
 def test_dataset_tokens_equal_per_example_counts() -> None:
     examples = [
         Example.qa("How old is JIM?", "10."),
-        Example([Message("system", "Be brief."), Message("user", "哥哥几岁？"),
-                 Message("assistant", "哥哥JIM今年10岁。")]),
-        Example([Message("user", "Hi"), Message("assistant", "Hello", weight=0),
-                 Message("user", "Bye 👋"), Message("assistant", "Goodbye!")]),
+        Example(
+            [
+                Message("system", "Be brief."),
+                Message("user", "哥哥几岁？"),
+                Message("assistant", "哥哥JIM今年10岁。"),
+            ]
+        ),
+        Example(
+            [
+                Message("user", "Hi"),
+                Message("assistant", "Hello", weight=0),
+                Message("user", "Bye 👋"),
+                Message("assistant", "Goodbye!"),
+            ]
+        ),
         Example([Message("bogus", None), Message("user", 42)]),
         Example([]),
     ]

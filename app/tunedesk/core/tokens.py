@@ -60,14 +60,16 @@ def _load_ranks() -> dict[bytes, int]:
         data = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise UserFacingError(
-            lazy.translate("Tokens", "The token counter's word list could not be read ({path})."
-                           ).format(path=str(path)),
+            lazy.translate(
+                "Tokens", "The token counter's word list could not be read ({path})."
+            ).format(path=str(path)),
             lazy.translate("Tokens", "Reinstall TuneDesk; this file ships with the app."),
         ) from exc
     if hashlib.sha256(data).hexdigest() != EXPECTED_SHA256:
         raise UserFacingError(
-            lazy.translate("Tokens", "The token counter's word list is damaged ({path})."
-                           ).format(path=str(path)),
+            lazy.translate("Tokens", "The token counter's word list is damaged ({path}).").format(
+                path=str(path)
+            ),
             lazy.translate("Tokens", "Reinstall TuneDesk; this file ships with the app."),
         )
     ranks: dict[bytes, int] = {}
@@ -162,9 +164,13 @@ def dataset_tokens(dataset: Dataset, *, num_threads: int = 4) -> list[int]:
             fixed += TOKENS_PER_MESSAGE + rt
             texts.append(content_text(m.content))
         if not has_own_system and prompt_tokens:
-            fixed += TOKENS_PER_MESSAGE + role_tokens.setdefault(
-                Role.SYSTEM.value, len(enc.encode_ordinary(Role.SYSTEM.value))
-            ) + prompt_tokens
+            fixed += (
+                TOKENS_PER_MESSAGE
+                + role_tokens.setdefault(
+                    Role.SYSTEM.value, len(enc.encode_ordinary(Role.SYSTEM.value))
+                )
+                + prompt_tokens
+            )
         plan.append((start, len(texts) - start, fixed))
     encoded = enc.encode_ordinary_batch(texts, num_threads=num_threads)
     lengths = [len(e) for e in encoded]
