@@ -24,10 +24,33 @@ USER_NAME = "expert@contoso.com"
 USER_OID = "0d9a6f2e-3b1c-4d5e-8f70-1a2b3c4d5e6f"
 # The service principal used by the "advanced" sign-in path.
 SP_CLIENT_ID = "5f0b7c1e-8a44-4b8e-9d7f-123456789abc"
-SP_CLIENT_SECRET = "emulator-sp-secret"  # noqa: S105 - fake secret of the emulated tenant
+SP_CLIENT_SECRET = "emulator-sp-secret"  # a fake secret of the emulated tenant
+
+# A second, empty subscription: the sign-in flow must let people pick.
+SANDBOX_SUBSCRIPTION_ID = "99999999-8888-7777-6666-555555555555"
+SANDBOX_SUBSCRIPTION_NAME = "Contoso Sandbox"
+# Resource groups of SUBSCRIPTION_ID: name -> location.
+RESOURCE_GROUP = "contoso-ai"
+RESOURCE_GROUPS = {
+    "contoso-ai": "westus",
+    "contoso-openai": "swedencentral",
+    "contoso-tokyo": "japaneast",
+}
 
 ARM_SCOPE = "https://management.azure.com/.default"
 COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default"
+
+
+# Audiences that name the same resource (ARM accepts tokens for either spelling).
+AUDIENCE_ALIASES = {
+    "https://management.core.windows.net": "https://management.azure.com",
+    "https://cognitiveservices.azure.com": "https://cognitiveservices.azure.com",
+}
+
+
+def canonical_audience(audience: str) -> str:
+    aud = audience.rstrip("/")
+    return AUDIENCE_ALIASES.get(aud, aud)
 
 
 @dataclass
@@ -44,6 +67,7 @@ class World:
 
     tenant_id: str = TENANT_ID
     subscription_id: str = SUBSCRIPTION_ID
+    resource_groups: dict[str, str] = field(default_factory=lambda: dict(RESOURCE_GROUPS))
     # Principals that lack a role: {subject: {"Microsoft.MachineLearningServices", ...}}
     denied: dict[str, set[str]] = field(default_factory=dict)
     tokens: dict[str, IssuedToken] = field(default_factory=dict)
@@ -87,14 +111,16 @@ class World:
                 401, "ExpiredAuthenticationToken",
                 "The access token expiry UTC time is earlier than current UTC time.", **challenge
             )
-        if tok.audience.rstrip("/") != audience.rstrip("/"):
+        if canonical_audience(tok.audience) != canonical_audience(audience):
             return Response.error(
                 401, "InvalidAuthenticationTokenAudience",
                 f"The access token has an invalid audience '{tok.audience}'.", **challenge
             )
         return tok
 
-    def forbidden(self, tok: IssuedToken, provider: str, action: str, scope: str) -> Response | None:
+    def forbidden(
+        self, tok: IssuedToken, provider: str, action: str, scope: str
+    ) -> Response | None:
         """ARM's 403 when the principal lacks a role for ``provider``."""
         if provider in self.denied.get(tok.subject, set()):
             return Response.error(
