@@ -40,7 +40,8 @@ def official(tmp_path_factory: pytest.TempPathFactory) -> tiktoken.Encoding:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TIKTOKEN_CACHE_DIR", str(cache))
         # Build it directly from the constructor so tiktoken's global registry is not touched.
-        from tiktoken_ext.openai_public import o200k_base
+        # tiktoken_ext ships without a py.typed marker.
+        from tiktoken_ext.openai_public import o200k_base  # type: ignore[import-untyped]
 
         enc = tiktoken.Encoding(**o200k_base())
     return enc

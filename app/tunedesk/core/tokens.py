@@ -141,37 +141,36 @@ def example_tokens(example: Example, system_prompt: str) -> int:
     return _total(len(pieces), (len(enc.encode_ordinary(p)) for p in pieces))
 
 
-def dataset_tokens(dataset: Dataset, *, num_threads: int = 4) -> list[int]:
-    """Per-example token counts in dataset order (batched in tiktoken's native threads)."""
-    enc = get_encoding()
+def dataset_tokens(dataset: Dataset) -> list[int]:
+    """Per-example token counts in dataset order, as :func:`example_tokens` gives them.
+
+    A plain loop over ``encode_ordinary``: for many short texts it is ~15x faster than
+    ``encode_ordinary_batch``, whose thread pool costs more per text than encoding a short
+    question does (measured: 200,000 texts in 0.35 s serially vs 3.6-5.9 s batched).
+    The shared project prompt and the role names are encoded once, not once per example.
+    """
+    encode = get_encoding().encode_ordinary
     system_prompt = dataset.system_prompt
-    # The shared project prompt is counted once, not once per example.
-    prompt_tokens = len(enc.encode_ordinary(system_prompt)) if system_prompt.strip() else 0
+    prompt_tokens = len(encode(system_prompt)) if system_prompt.strip() else 0
     role_tokens: dict[str, int] = {}
-    texts: list[str] = []
-    plan: list[tuple[int, int, int]] = []  # (first text index, text count, fixed tokens)
+    system_role = Role.SYSTEM.value
+    out: list[int] = []
     for ex in dataset.examples:
-        fixed = REPLY_PRIMING_TOKENS
+        total = REPLY_PRIMING_TOKENS
         has_own_system = False
-        start = len(texts)
         for m in ex.messages:
             role = m.role if isinstance(m.role, str) else str(m.role)
-            if role == Role.SYSTEM:
+            if role == system_role:
                 has_own_system = True
             rt = role_tokens.get(role)
             if rt is None:
-                rt = role_tokens[role] = len(enc.encode_ordinary(role))
-            fixed += TOKENS_PER_MESSAGE + rt
-            texts.append(content_text(m.content))
-        if not has_own_system and prompt_tokens:
-            fixed += (
-                TOKENS_PER_MESSAGE
-                + role_tokens.setdefault(
-                    Role.SYSTEM.value, len(enc.encode_ordinary(Role.SYSTEM.value))
-                )
-                + prompt_tokens
-            )
-        plan.append((start, len(texts) - start, fixed))
-    encoded = enc.encode_ordinary_batch(texts, num_threads=num_threads)
-    lengths = [len(e) for e in encoded]
-    return [fixed + sum(lengths[s : s + n]) for s, n, fixed in plan]
+                rt = role_tokens[role] = len(encode(role))
+            content = m.content
+            text = content if isinstance(content, str) else content_text(content)
+            total += TOKENS_PER_MESSAGE + rt + (len(encode(text)) if text else 0)
+        if prompt_tokens and not has_own_system:
+            if system_role not in role_tokens:
+                role_tokens[system_role] = len(encode(system_role))
+            total += TOKENS_PER_MESSAGE + role_tokens[system_role] + prompt_tokens
+        out.append(total)
+    return out
