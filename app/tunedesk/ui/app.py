@@ -1,0 +1,131 @@
+"""Start-up: crash hook → QApplication → qasync loop → first paint → everything else.
+
+Order matters (STYLE G11/G12, PACKAGING.md):
+1. the crash hook and log file, before anything can fail;
+2. stdout/stderr redirected when a windowed build has none (azure-ai-ml needs them);
+3. QApplication, translators, the main window on screen;
+4. only then the project is opened (in a worker) and the Azure SDKs are imported
+   off the UI thread, so the first window never waits for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")  # qasync must never pick another binding
+
+log = logging.getLogger(__name__)
+
+SDK_PRELOAD_DELAY_S = 1.5
+
+
+def _ensure_std_streams(log_path: Path) -> None:
+    """Windowed PyInstaller builds have no stdout/stderr; SDK logging and tqdm need them."""
+    if sys.stdout is None or sys.stderr is None:
+        stream = open(log_path.with_name("stdout.log"), "a", encoding="utf-8")  # noqa: SIM115
+        sys.stdout = sys.stdout or stream
+        sys.stderr = sys.stderr or stream
+
+
+def run_gui(options: argparse.Namespace) -> int:
+    from tunedesk.ui import crash
+
+    log_path = crash.setup_logging()
+    _ensure_std_streams(log_path)
+    handler = crash.install(show_dialog=not options.no_err_windows)
+
+    from PySide6.QtWidgets import QApplication
+
+    import qasync
+
+    from tunedesk import APP_NAME, ORG_NAME, __version__
+    from tunedesk.core import i18n
+    from tunedesk.core.settings import load_settings
+    from tunedesk.ui.i18n import install_translators
+
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(ORG_NAME)
+    QApplication.setApplicationVersion(__version__)
+    app = QApplication(sys.argv[:1])
+    settings = load_settings()
+    language = options.lang or settings.language or i18n.system_language()
+    install_translators(app, language)
+
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(handler.asyncio_handler)
+        quit_event = asyncio.Event()
+        app.aboutToQuit.connect(quit_event.set)
+
+        from tunedesk.ui.main_window import MainWindow
+
+        window = MainWindow(settings)
+        window.show()
+        await asyncio.sleep(0)  # let the first paint happen before any other work
+        _open_initial_project(window, options, language)
+        if options.quit_after is not None:
+            loop.call_later(options.quit_after / 1000, window.close)
+        preload = loop.call_later(SDK_PRELOAD_DELAY_S, _start_sdk_preload)
+        await quit_event.wait()
+        preload.cancel()
+        return 0
+
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        try:
+            return runner.run(main())
+        finally:
+            from tunedesk.ui import ops
+
+            ops.shutdown_executor()
+
+
+def _open_initial_project(window: object, options: argparse.Namespace, language: str) -> None:
+    from tunedesk.core.project import PROJECT_SUFFIX
+    from tunedesk.ui import ops
+    from tunedesk.ui.main_window import MainWindow
+    from tunedesk.core.samples import open_or_create_sample
+
+    assert isinstance(window, MainWindow)
+    if options.project:
+        path = Path(options.project)
+        if path.suffix == PROJECT_SUFFIX:
+            window.open_project(path)
+        else:  # a data file: start a new project and import it
+            task = window.new_project()
+            task.add_done_callback(lambda _t: window.data_page.import_files([str(path)]))
+        return
+    if options.sample:
+        ops.run_op(
+            window,
+            lambda: ops.in_worker(open_or_create_sample, language),
+            label=window.tr("Opening the sample project…"),
+            on_success=window.set_project,
+        )
+        return
+    recent = [Path(p) for p in window.settings.recent_projects if Path(p).exists()]
+    if recent:
+        window.open_project(recent[0])
+    else:
+        window.new_project()
+
+
+def _start_sdk_preload() -> None:
+    """Import the Azure/OpenAI SDKs in a worker so later pages never wait for them.
+
+    Silent: a failure here only means the first cloud call imports them itself.
+    """
+    from tunedesk.cloud.executor import preload_sdks
+    from tunedesk.ui import ops
+
+    future = asyncio.get_running_loop().run_in_executor(ops.executor(), preload_sdks)
+
+    def done(f: asyncio.Future[None]) -> None:
+        if not f.cancelled() and f.exception() is not None:
+            log.warning("preloading the Azure SDKs failed: %s", f.exception())
+
+    future.add_done_callback(done)
