@@ -1,0 +1,388 @@
+"""The main window: a sidebar with the six steps, one page per step, menus and status bar.
+
+Signals:
+    project_opened(str): a project finished loading (its path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunedesk import APP_NAME, __version__
+from tunedesk.core import flow, i18n
+from tunedesk.core.errors import UserFacingError
+from tunedesk.core.project import PROJECT_SUFFIX, Project
+from tunedesk.core.settings import Settings, add_recent, save_settings
+from tunedesk.ui import ops
+from tunedesk.ui.data_page import DataPage
+from tunedesk.ui.step_page import UnavailableStepPage
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Hosts the step pages and owns the open :class:`Project` and the undo stack."""
+
+    project_opened = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.project: Project | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(960, 600))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("stepSidebar")
+        self.sidebar.setFixedWidth(210)
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.pages = QStackedWidget()
+        self.data_page = DataPage(self.undo_stack)
+        self._step_rows: dict[flow.Step, int] = {}
+        for row, step in enumerate(flow.STEPS):
+            item = QListWidgetItem(self._step_label(row, step))
+            item.setData(Qt.ItemDataRole.UserRole, step.step.value)
+            item.setToolTip(str(step.summary))
+            item.setSizeHint(QSize(200, 44))
+            self.sidebar.addItem(item)
+            page = self.data_page if step.step == flow.Step.DATA else UnavailableStepPage(step)
+            self.pages.addWidget(page)
+            self._step_rows[step.step] = row
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QWidget()
+        side.setObjectName("sidebarPane")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 12, 8, 8)
+        brand = QLabel(APP_NAME)
+        brand.setObjectName("brand")
+        side_layout.addWidget(brand)
+        side_layout.addWidget(self.sidebar, 1)
+        layout.addWidget(side)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
+        self.setStyleSheet(
+            "#sidebarPane { background: palette(window); border-right: 1px solid palette(mid); }"
+            "#brand { font-size: 18px; font-weight: 600; padding: 4px 8px 12px 8px; }"
+            "#stepSidebar { border: none; background: transparent; font-size: 14px; }"
+            "#stepSidebar::item { padding: 6px 8px; border-radius: 6px; }"
+            "#stepSidebar::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+
+        self._build_menus()
+        self.data_page.status_message.connect(self._on_data_page_status_message)
+        self.data_page.counts_changed.connect(self._on_data_page_counts_changed)
+        self._counts = QLabel()
+        self.statusBar().addPermanentWidget(self._counts)
+        self.go_to(flow.first_available())
+        self._update_title()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------------ structure
+    @staticmethod
+    def _step_label(row: int, step: flow.StepInfo) -> str:
+        label = f"{row + 1}  {step.title}"
+        if not step.available:
+            label += "  " + QApplication.translate("MainWindow", "(soon)")
+        return label
+
+    def go_to(self, step: flow.Step) -> None:
+        self.sidebar.setCurrentRow(self._step_rows[step])
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        keys = QKeySequence.StandardKey
+
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New project"), self.new_project, keys.New)
+        self._action(file_menu, self.tr("&Open project…"), self.open_project_dialog, keys.Open)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.save_as_action = self._action(
+            file_menu, self.tr("Save project &as…"), self.save_as_dialog, keys.SaveAs
+        )
+        file_menu.addSeparator()
+        self._action(
+            file_menu, self.tr("&Import data…"), self.import_dialog, QKeySequence("Ctrl+I")
+        )
+        self._action(
+            file_menu,
+            self.tr("&Export training files…"),
+            self.data_page.export_dataset,
+            QKeySequence("Ctrl+E"),
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, keys.Quit)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(keys.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, self.tr("Cu&t"), self.data_page.cut, keys.Cut)
+        self._action(edit, self.tr("&Copy"), self.data_page.copy, keys.Copy)
+        self._action(edit, self.tr("&Paste"), self.data_page.paste, keys.Paste)
+        self._action(edit, self.tr("Select &all"), self.data_page.select_all, keys.SelectAll)
+        edit.addSeparator()
+        self._action(
+            edit, self.tr("Add &row"), self.data_page.add_row, QKeySequence("Ctrl+Return")
+        )
+        self._action(
+            edit, self.tr("&Insert row above"), self.data_page.insert_row,
+            QKeySequence("Ctrl+Shift+Return"),
+        )
+        self._action(
+            edit, self.tr("&Delete rows"), self.data_page.delete_rows, QKeySequence("Ctrl+-")
+        )
+        edit.addSeparator()
+        self._action(edit, self.tr("&Find and replace…"), self.data_page.find, keys.Find)
+
+        view = bar.addMenu(self.tr("&View"))
+        lang_menu = view.addMenu(self.tr("&Language"))
+        system = self._action(lang_menu, self.tr("Follow the system"), lambda: self._set_language(""))
+        system.setCheckable(True)
+        system.setChecked(self.settings.language == "")
+        for code, name in i18n.SUPPORTED_LANGUAGES.items():
+            act = self._action(lang_menu, name, lambda _=False, c=code: self._set_language(c))
+            act.setCheckable(True)
+            act.setChecked(self.settings.language == code)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About TuneDesk"), self.about)
+        self._action(help_menu, self.tr("About &Qt"), QApplication.aboutQt)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.recent_projects if Path(p).exists()]
+        if not recent:
+            empty = self.recent_menu.addAction(self.tr("No recent projects"))
+            empty.setEnabled(False)
+            return
+        for path in recent:
+            act = self.recent_menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_project(Path(p)))
+
+    # ------------------------------------------------------------------ projects
+    def set_project(self, project: Project) -> None:
+        """Show ``project``; the previous one is flushed and closed."""
+        old = self.project
+        self.project = project
+        self.undo_stack.clear()
+        self.data_page.set_dataset(project.dataset)
+        if old is not None and old is not project:
+            old.close()
+        if not project.is_scratch:
+            add_recent(self.settings, str(project.path))
+            save_settings(self.settings)
+        self._update_title()
+        self.project_opened.emit(str(project.path))
+
+    def open_project(self, path: Path) -> asyncio.Task[Project | None]:
+        return ops.run_op(
+            self,
+            lambda: ops.in_worker(Project.open, path),
+            label=self.tr("Opening {name}…").format(name=path.name),
+            on_success=self.set_project,
+        )
+
+    @Slot()
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open project"),
+            self._start_dir(),
+            self.tr("TuneDesk projects (*{suffix})").format(suffix=PROJECT_SUFFIX),
+        )
+        if path:
+            self.open_project(Path(path))
+
+    @Slot()
+    def new_project(self) -> asyncio.Task[Project | None]:
+        return ops.run_op(
+            self,
+            lambda: ops.in_worker(Project.create_scratch),
+            label=self.tr("Creating a project…"),
+            on_success=self.set_project,
+        )
+
+    @Slot()
+    def save_as_dialog(self) -> None:
+        if self.project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save project as"),
+            str(Path(self._start_dir()) / (self.project.name + PROJECT_SUFFIX)),
+            self.tr("TuneDesk projects (*{suffix})").format(suffix=PROJECT_SUFFIX),
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_suffix(PROJECT_SUFFIX)
+        project = self.project
+
+        async def work() -> Project:
+            await ops.in_worker(project.save_as, target)
+            return project
+
+        ops.run_op(self, work, label=self.tr("Saving…"), on_success=self.set_project)
+
+    @Slot()
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import questions and answers"),
+            self.settings.last_import_dir or str(Path.home()),
+            self.tr("Data files (*.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)"),
+        )
+        if paths:
+            self.settings.last_import_dir = str(Path(paths[0]).parent)
+            self.go_to(flow.Step.DATA)
+            self.data_page.import_files(paths)
+
+    def _start_dir(self) -> str:
+        if self.project is not None and not self.project.is_scratch:
+            return str(self.project.path.parent)
+        return str(Path.home())
+
+    def _update_title(self) -> None:
+        if self.project is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        if self.project.is_scratch:
+            title = self.tr("{name} (not saved to a folder yet) — {app}")
+        else:
+            title = self.tr("{name} — {app}")
+        self.setWindowTitle(title.format(name=self.project.name, app=APP_NAME))
+
+    # ------------------------------------------------------------------ slots
+    @Slot(str)
+    def _on_data_page_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(int, int, int, int)
+    def _on_data_page_counts_changed(
+        self, examples: int, errors: int, warnings: int, tokens: int
+    ) -> None:
+        self._counts.setText(
+            self.tr("{examples} examples · {errors} errors · {warnings} warnings").format(
+                examples=examples, errors=errors, warnings=warnings
+            )
+        )
+
+    def _set_language(self, code: str) -> None:
+        if code == self.settings.language:
+            return
+        self.settings.language = code
+        save_settings(self.settings)
+        QMessageBox.information(
+            self,
+            self.tr("Language"),
+            self.tr("The new language is used the next time you start TuneDesk."),
+        )
+
+    @Slot()
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About TuneDesk"),
+            self.tr(
+                "<h3>TuneDesk {version}</h3>"
+                "<p>Teach a small language model what you know on Azure AI Foundry, "
+                "then talk to it.</p>"
+            ).format(version=__version__),
+        )
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        """Reimplements QWidget::dragEnterEvent: accept local files."""
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        """Reimplements QWidget::dropEvent: a project opens, data files are imported."""
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if isinstance(u, QUrl)]
+        projects = [p for p in paths if p.endswith(PROJECT_SUFFIX)]
+        data = [p for p in paths if not p.endswith(PROJECT_SUFFIX)]
+        if projects:
+            self.open_project(Path(projects[0]))
+        elif data:
+            self.go_to(flow.Step.DATA)
+            self.data_page.import_files(data)
+        event.acceptProposedAction()
+
+    # ------------------------------------------------------------------ closing
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly."""
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        try:
+            save_settings(self.settings)
+            if self.project is not None:
+                self.project.close()
+        except UserFacingError as exc:
+            ops.show_error(self, exc)
+        except OSError:
+            log.exception("closing the project failed")
+        event.accept()
+
+    def open_url(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))

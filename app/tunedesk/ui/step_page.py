@@ -1,0 +1,48 @@
+"""The honest state of a step this version does not offer yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from tunedesk.core.flow import StepInfo
+
+
+class UnavailableStepPage(QWidget):
+    """Says what the step will do and that it is not available in this version.
+
+    No fake content: nothing on this page pretends to work.
+    """
+
+    def __init__(self, step: StepInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step = step
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        layout.addStretch(1)
+        title = QLabel(str(step.title))
+        title.setObjectName("stepTitle")
+        title.setStyleSheet("font-size: 22px; font-weight: 600;")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        summary = QLabel(str(step.summary))
+        summary.setWordWrap(True)
+        summary.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        summary.setMaximumWidth(560)
+        summary.setStyleSheet("font-size: 14px;")
+        status = QLabel(
+            self.tr(
+                "Not available yet: this step comes in a later version of TuneDesk. "
+                "Everything you prepare on the Data page is kept and will be used here."
+            )
+        )
+        status.setObjectName("unavailableNote")
+        status.setWordWrap(True)
+        status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        status.setMaximumWidth(560)
+        status.setStyleSheet(
+            "color: palette(dark); background: palette(alternate-base);"
+            " border: 1px solid palette(mid); border-radius: 6px; padding: 12px;"
+        )
+        for widget in (title, summary, status):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
