@@ -7,6 +7,8 @@ emulated Entra ID is what every other emulated service accepts.
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import threading
 import time
@@ -48,6 +50,10 @@ AUDIENCE_ALIASES = {
 }
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def canonical_audience(audience: str) -> str:
     aud = audience.rstrip("/")
     return AUDIENCE_ALIASES.get(aud, aud)
@@ -74,9 +80,22 @@ class World:
     lock: threading.RLock = field(default_factory=threading.RLock)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def issue_token(self, audience: str, subject: str, lifetime: int = 3600) -> IssuedToken:
+    def issue_token(
+        self, audience: str, subject: str, lifetime: int = 3600,
+        claims: dict[str, Any] | None = None,
+    ) -> IssuedToken:
+        """``claims`` given: the token is an unsigned but well-formed JWT carrying them (some
+        SDKs decode the access token, e.g. for the tenant or object id)."""
+        text = "emu." + secrets.token_urlsafe(24)
+        if claims is not None:
+            now = int(time.time())
+            payload = {"aud": audience, "iat": now, "nbf": now, "exp": now + lifetime,
+                       "uti": secrets.token_urlsafe(16), **claims}
+            text = ".".join(_b64url(json.dumps(part).encode()) for part in (
+                {"typ": "JWT", "alg": "RS256", "kid": "emulator"}, payload
+            )) + "." + _b64url(secrets.token_bytes(32))
         tok = IssuedToken(
-            token="emu." + secrets.token_urlsafe(24),
+            token=text,
             audience=audience.rstrip("/"),
             subject=subject,
             expires_on=int(time.time()) + lifetime,
