@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from tunedesk import APP_NAME, __version__
 
-CLI_COMMANDS = ("check", "export")
+CLI_COMMANDS = ("check", "export", "self-test")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def _gui_parser() -> argparse.ArgumentParser:
             "      1 = errors found, 2 = a file could not be read\n"
             "  tunedesk export FILE --out DIR [--validation-fraction F]\n"
             "      write train.jsonl and validation.jsonl\n"
+            "  tunedesk self-test\n"
+            "      check this installation (resources, translations, keyring)\n"
             "run 'tunedesk check --help' or 'tunedesk export --help' for details."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="F",
         help="share of examples held out for validation, 0 to 0.5 (default 0.1; 0 = none)",
     )
+    sub.add_parser(
+        "self-test",
+        help="check that this installation is complete (resources, translations, keyring)",
+        description="Check this installation: bundled resources, translations, tokenizer, keyring.",
+    )
     return parser
 
 
@@ -211,6 +216,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_self_test() -> int:
+    """Verify what a broken bundle would lack; print one line per item, exit 1 on failure."""
+    from tunedesk.core import tokens
+    from tunedesk.core.catalog import load_catalog
+    from tunedesk.core.resources import resource_path
+    from tunedesk.core.samples import sample_dataset
+
+    checks: list[tuple[str, Any]] = [
+        ("tokenizer", lambda: tokens.count_text("TuneDesk 自检") > 0),
+        ("catalog", lambda: len(load_catalog().models) > 0),
+        ("samples", lambda: all(len(sample_dataset(lang)) >= 50 for lang in ("en", "zh_CN"))),
+        ("translations", lambda: resource_path("i18n", "tunedesk_zh_CN.qm").stat().st_size > 0),
+        ("keyring", _keyring_round_trip),
+    ]
+    failed = 0
+    for name, check in checks:
+        try:
+            outcome = check()
+        except Exception as exc:  # noqa: BLE001 - a self-test reports every failure
+            outcome = f"{type(exc).__name__}: {exc}"
+        ok = outcome is True or (isinstance(outcome, str) and outcome.startswith("ok"))
+        failed += not ok
+        print(f"{name}: {'ok' if outcome is True else outcome}")
+    return EXIT_OK if not failed else EXIT_ERRORS
+
+
+def _keyring_round_trip() -> str:
+    import keyring
+    from keyring.errors import KeyringError
+
+    from tunedesk import KEYRING_SERVICE
+
+    backend = keyring.get_keyring()
+    account = "self-test"
+    try:
+        keyring.set_password(KEYRING_SERVICE, account, "round-trip")
+        value = keyring.get_password(KEYRING_SERVICE, account)
+        keyring.delete_password(KEYRING_SERVICE, account)
+    except KeyringError as exc:
+        # Not fatal: TuneDesk then keeps secrets for the session only and says so.
+        return f"ok (no usable keyring: {type(backend).__name__}: {exc})"
+    return "ok" if value == "round-trip" else f"round trip returned {value!r}"
+
+
 def run_cli(argv: Sequence[str]) -> int:
     from tunedesk.core.settings import load_settings
 
@@ -218,6 +267,8 @@ def run_cli(argv: Sequence[str]) -> int:
     i18n.set_language(language)
     args = _parser().parse_args(list(argv))
     try:
+        if args.command == "self-test":
+            return cmd_self_test()
         return cmd_check(args) if args.command == "check" else cmd_export(args)
     except KeyboardInterrupt:
         return 130
