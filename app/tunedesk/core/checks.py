@@ -142,14 +142,13 @@ def is_system_only(example: Example) -> bool:
     )
 
 
-def _row_list(rows: Sequence[int]) -> str:
+def _row_list(rows: Sequence[int]) -> str | Text:
     shown = ", ".join(str(r) for r in rows[:_ROW_LIST_MAX])
     if len(rows) <= _ROW_LIST_MAX:
         return shown
-    return str(
-        lazy.translate("Checks", "{rows} and {count} more").format(
-            rows=shown, count=len(rows) - _ROW_LIST_MAX
-        )
+    # A Text parameter is translated when the finding is shown, like the finding itself.
+    return lazy.translate("Checks", "{rows} and {count} more").format(
+        rows=shown, count=len(rows) - _ROW_LIST_MAX
     )
 
 
