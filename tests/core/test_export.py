@@ -31,8 +31,9 @@ def test_file_format_utf8_no_bom_lf_one_line_each(tmp_path: Path) -> None:
     assert write_chat_jsonl(path, dataset, dataset.system_prompt) == 2
     raw = path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 2 and b"\r\n" not in raw.replace(
-        b"\\r\\n", b"")
+    assert raw.endswith(b"\n")
+    assert raw.count(b"\n") == 2
+    assert b"\r" not in raw  # the answer's own CRLF is escaped inside the JSON
     assert "你好".encode() in raw  # ensure_ascii=False
     first, second = (json.loads(line) for line in raw.decode("utf-8").splitlines())
     assert first["messages"][0] == {"role": "system", "content": "系统提示"}
@@ -47,7 +48,8 @@ def test_line_separators_and_lone_surrogates_stay_valid(tmp_path: Path) -> None:
     write_chat_jsonl(path, examples, "")
     text = path.read_bytes().decode("utf-8")  # strict: the file is valid UTF-8
     lines = text.split("\n")[:-1]
-    assert len(lines) == 2 and "\u2028" not in text
+    assert len(lines) == 2
+    assert "\u2028" not in text
     assert json.loads(lines[0])["messages"][0]["content"] == "a\u2028b"
     assert json.loads(lines[1])["messages"][0]["content"] == "bad \ud800"
 
@@ -59,8 +61,9 @@ def test_plan_split_is_reproducible_and_respects_fixed_splits() -> None:
     plan = plan_split(dataset, 0.1)
     assert plan == plan_split(dataset, 0.1)
     assert plan == plan_split(Dataset("other prompt", list(reversed(dataset.examples))), 0.1)
-    assert plan[dataset[0].id] == Split.TRAIN and plan[dataset[1].id] == Split.VALIDATION
-    auto_validation = [i for i, s in plan.items() if s == Split.VALIDATION] 
+    assert plan[dataset[0].id] == Split.TRAIN
+    assert plan[dataset[1].id] == Split.VALIDATION
+    auto_validation = [i for i, s in plan.items() if s == Split.VALIDATION]
     assert len(auto_validation) == 1 + 4  # the fixed one + round(0.1 * 38)
     assert set(plan) == {e.id for e in dataset}
 
@@ -88,7 +91,8 @@ def test_export_writes_validation_only_when_needed(tmp_path: Path) -> None:
     assert result.validation_path.read_text(encoding="utf-8").count("\n") == 2
 
     alone = export_jsonl(qa_dataset(20), tmp_path / "b", validation_fraction=0.0)
-    assert alone.validation_path is None and alone.validation_count == 0
+    assert alone.validation_path is None
+    assert alone.validation_count == 0
     assert not (tmp_path / "b" / "validation.jsonl").exists()
     assert alone.train_count == 20
 
@@ -98,7 +102,8 @@ def test_export_split_is_the_same_every_time(tmp_path: Path) -> None:
     first = export_jsonl(dataset, tmp_path / "1")
     second = export_jsonl(dataset, tmp_path / "2")
     assert first.train_path.read_bytes() == second.train_path.read_bytes()
-    assert first.validation_path is not None and second.validation_path is not None
+    assert first.validation_path is not None
+    assert second.validation_path is not None
     assert first.validation_path.read_bytes() == second.validation_path.read_bytes()
 
 

@@ -42,7 +42,8 @@ def test_published_sample_keeps_the_system_only_line(data_dir: Path) -> None:
     assert len(result.examples) == 10
     first = result.examples[0]
     assert [m.role for m in first.messages] == ["system"]
-    assert first.own_system is not None and "JIM" in first.own_system
+    assert first.own_system is not None
+    assert "JIM" in first.own_system
     assert first.source_line == 1
     assert [e.source_line for e in result.examples] == list(range(1, 11))
     assert result.examples[1].question == "你家有几个人？"
@@ -79,7 +80,8 @@ def test_jsonl_multi_turn_and_raw_values_are_kept(tmp_path: Path) -> None:
     result = import_file(path)
     multi, weird = result.examples
     assert [m.to_json() for m in multi.messages] == turns
-    assert multi.is_multi_turn and multi.turns == 2
+    assert multi.is_multi_turn
+    assert multi.turns == 2
     assert weird.messages[0] == Message("robot", 5, "heavy")
     assert weird.messages[1].content == "no role"
     assert result.problems == []
@@ -121,7 +123,7 @@ def test_broken_lines_are_reported_and_good_lines_still_load(tmp_path: Path) -> 
     assert [e.source_line for e in result.examples] == [1, 12]
     assert result.skipped_blank == 1
     by_line = {f.line: f for f in result.problems}
-    assert sorted(by_line) == [2, 4, 5, 6, 7, 8, 9, 10, 11]
+    assert sorted(line or 0 for line in by_line) == [2, 4, 5, 6, 7, 8, 9, 10, 11]
     for finding in result.problems:
         assert finding.severity == Severity.ERROR
         assert finding.path == str(path)
@@ -161,9 +163,9 @@ def test_json_array_with_line_numbers(tmp_path: Path) -> None:
     assert [e.question for e in result.examples] == ["q1", "q2"]
     text = path.read_text(encoding="utf-8").split("\n")
     for example in result.examples:
-        assert text[example.source_line - 1].strip() == "{"
+        assert text[(example.source_line or 0) - 1].strip() == "{"
     assert len(result.problems) == 1
-    assert text[result.problems[0].line - 1].strip() == "7"
+    assert text[(result.problems[0].line or 0) - 1].strip() == "7"
 
 
 def test_pretty_printed_single_object_in_jsonl(tmp_path: Path) -> None:
@@ -174,10 +176,14 @@ def test_pretty_printed_single_object_in_jsonl(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------- text tables
-ROWS = [("问题", "答案"), ("你家有几个人？", "我家有4个人，\n还有一只猫。"), ("Who, me?", 'He said "hi"')]
+ROWS: list[tuple[str, ...]] = [
+    ("问题", "答案"),
+    ("你家有几个人？", "我家有4个人，\n还有一只猫。"),
+    ("Who, me?", 'He said "hi"'),
+]
 
 
-def csv_text(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...], sep: str = ",",
+def csv_text(rows: list[tuple[str, ...]], sep: str = ",",
              newline: str = "\r\n") -> str:
     def cell(value: str) -> str:
         if any(ch in value for ch in (sep, '"', "\n", "\r")):
@@ -241,8 +247,10 @@ def test_optional_columns_system_split_note(tmp_path: Path) -> None:
     assert result.mapping == ColumnMapping(question=2, answer=3, system=1, split=4, note=5)
     first, second, third = result.examples
     assert first.messages[0] == Message(Role.SYSTEM, "你是助手")
-    assert first.split == Split.TRAIN and first.note == "来自手册"
-    assert second.own_system is None and second.split == Split.VALIDATION
+    assert first.split == Split.TRAIN
+    assert first.note == "来自手册"
+    assert second.own_system is None
+    assert second.split == Split.VALIDATION
     assert third.split == Split.AUTO
 
 
@@ -315,7 +323,8 @@ def test_detect_mapping_recognises_headings(
 )
 def test_detect_mapping_optional_columns(headers: list[str], field: str, index: int) -> None:
     mapping = detect_mapping(headers)
-    assert mapping is not None and getattr(mapping, field) == index
+    assert mapping is not None
+    assert getattr(mapping, field) == index
 
 
 @pytest.mark.parametrize("headers", [["foo", "bar"], ["question", "notes"], [], ["答案"]])
@@ -332,7 +341,8 @@ def test_unrecognised_header_asks_for_a_mapping_then_uses_it(tmp_path: Path) -> 
     assert needed.path == str(path)
     assert needed.headers == ["Kunde", "Thema", "Antwort"]
     assert needed.sample == [["Anna", "Q1?", "A1"], ["Ben", "Q2?", "A2"]]
-    assert needed.guess is not None and needed.guess.has_header
+    assert needed.guess is not None
+    assert needed.guess.has_header
     result = import_file(path, mapping=ColumnMapping(question=1, answer=2))
     assert [(e.question, e.answer, e.source_line) for e in result.examples] == [
         ("Q1?", "A1", 2), ("Q2?", "A2", 3)]
@@ -384,7 +394,8 @@ def test_xlsx_values_are_text_as_shown(tmp_path: Path) -> None:
         ["multi\nline", "x", 0.1 + 0.2],
     ], empty_first_sheet=True)
     result = import_file(path)
-    assert result.format == "xlsx" and result.encoding is None
+    assert result.format == "xlsx"
+    assert result.encoding is None
     rows = [(e.question, e.answer, e.note, e.source_line) for e in result.examples]
     assert rows == [
         ("几岁？", "3", "3.5", 2),
