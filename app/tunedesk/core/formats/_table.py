@@ -186,20 +186,22 @@ def import_xlsx(
             # openpyxl warns about features it does not read (data validation, styles…);
             # they do not matter for the cell values imported here.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                rows = _first_sheet_with_data(book)
-                if rows is None:
-                    raise FileProblem(
-                        path,
-                        lazy.translate("Import", "{file} has no data in any sheet.").format(
-                            file=display_name(path)),
-                        lazy.translate("Import", "Put the questions in one column and the "
-                                       "answers in the next, then import it again."),
-                    )
-                return _import_table(path, "xlsx", rows, problems, mapping, None)
-            finally:
-                book.close()
+            # Open the file ourselves: openpyxl leaves its own handle open when it fails.
+            with open(path, "rb") as handle:
+                book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                try:
+                    rows = _first_sheet_with_data(book)
+                    if rows is None:
+                        raise FileProblem(
+                            path,
+                            lazy.translate("Import", "{file} has no data in any sheet.").format(
+                                file=display_name(path)),
+                            lazy.translate("Import", "Put the questions in one column and the "
+                                           "answers in the next, then import it again."),
+                        )
+                    return _import_table(path, "xlsx", rows, problems, mapping, None)
+                finally:
+                    book.close()
     except (FileProblem, ColumnMappingNeeded):
         raise
     except zipfile.BadZipFile:
