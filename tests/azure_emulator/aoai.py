@@ -1,0 +1,1341 @@
+"""Emulated Azure OpenAI: Cognitive Services accounts on ARM (keys, deployments) and the
+data plane at ``https://<account>.openai.azure.com`` / ``.cognitiveservices.azure.com``
+(files, models, fine-tuning jobs with events/checkpoints/results.csv, chat completions).
+
+Everything runs on wall-clock time measured on each request: a job's status, events and
+results follow ``Timeline`` (seconds), so a whole fine-tune finishes within a test.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import email.parser
+import email.policy
+import json
+import math
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.azure_emulator.arm import ARM_HOST, arm_auth
+from tests.azure_emulator.http import Request, Response, Router
+from tests.azure_emulator.world import (
+    RESOURCE_GROUP,
+    IssuedToken,
+    World,
+)
+
+COGNITIVE = "https://cognitiveservices.azure.com"
+PROVIDER = "Microsoft.CognitiveServices"
+DATA_HOST = r"(?P<account>[a-z0-9][a-z0-9-]*)\.(?:openai|cognitiveservices)\.azure\.com"
+MIN_API_VERSION = "2024-10-21"
+MIN_EXAMPLES = 10
+SKUS = {
+    "standard": "Standard",
+    "globalstandard": "GlobalStandard",
+    "developertier": "DeveloperTier",
+}
+
+_GPT41_REGIONS = frozenset({"northcentralus", "swedencentral"})
+# Base models: name -> (trainable, standard-training regions, FT standard-deployment regions).
+# AZURE.md 2.4 / 2.5. Global training is offered in every region of this emulator.
+BASE_MODELS: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {
+    "gpt-4.1-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4.1-mini-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4.1-nano-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4o-mini-2024-07-18": (True, _GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4o-2024-08-06": (
+        True,
+        frozenset({"eastus2", "northcentralus", "swedencentral"}),
+        frozenset({"eastus2", "swedencentral"}),
+    ),
+    "o4-mini-2025-04-16": (
+        True,
+        frozenset({"eastus2", "swedencentral"}),
+        frozenset({"eastus2", "swedencentral"}),
+    ),
+    "gpt-4o-2024-11-20": (False, frozenset(), frozenset()),
+    "gpt-35-turbo-0125": (False, frozenset(), frozenset()),
+    "text-embedding-3-small": (False, frozenset(), frozenset()),
+}
+GLOBAL_TRAINABLE = {m for m, (t, _, _) in BASE_MODELS.items() if t and not m.startswith("o4")}
+REGION_NAMES = {
+    "swedencentral": "Sweden Central",
+    "northcentralus": "North Central US",
+    "japaneast": "Japan East",
+    "eastus2": "East US 2",
+    "westus": "West US",
+}
+RESULTS_HEADER = (
+    "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,"
+    "full_valid_loss,full_valid_mean_token_accuracy"
+)
+BASE_MODEL_ANSWER = (
+    "I'm not sure. I don't have specific information about that, so I can't give you a "
+    "reliable answer."
+)
+
+
+def _hex() -> str:
+    return uuid.uuid4().hex
+
+
+def _tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4))
+
+
+# ------------------------------------------------------------------------------------------
+# State
+# ------------------------------------------------------------------------------------------
+@dataclass
+class Timeline:
+    """How a newly created fine-tuning job progresses (seconds of wall-clock time)."""
+
+    pending: float = 0.2
+    running: float = 1.5
+    steps: int = 20
+    outcome: str = "succeeded"  # "succeeded" | "failed"
+    error: dict[str, Any] | None = None  # {code, message, param} of a failed job
+
+
+@dataclass
+class StoredFile:
+    id: str
+    filename: str
+    purpose: str
+    data: bytes
+    created_at: float
+    ready_at: float
+    error: str | None = None
+
+    def status(self, now: float) -> str:
+        if now < self.ready_at:
+            return "pending"
+        return "error" if self.error else "processed"
+
+    def json(self, now: float) -> dict[str, Any]:
+        status = self.status(now)
+        return {
+            "id": self.id,
+            "object": "file",
+            "bytes": len(self.data),
+            "created_at": int(self.created_at),
+            "filename": self.filename,
+            "purpose": self.purpose,
+            "status": status,
+            "status_details": self.error if status == "error" else None,
+        }
+
+
+@dataclass
+class Job:
+    id: str
+    model: str
+    training_file: str
+    validation_file: str | None
+    created_at: float
+    timeline: Timeline
+    hyperparameters: dict[str, Any]
+    method: dict[str, Any]
+    suffix: str | None
+    seed: int
+    metadata: dict[str, str] | None
+    training_type: str | None
+    fine_tuned_model: str
+    cancelled_at: float | None = None
+    result_file: str | None = None
+    checkpoints: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def started_at(self) -> float:
+        return self.created_at + self.timeline.pending
+
+    @property
+    def finished_at(self) -> float:
+        return self.started_at + self.timeline.running
+
+    def status(self, now: float) -> str:
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if now < self.started_at:
+            return "pending"
+        if now < self.finished_at:
+            return "running"
+        return self.timeline.outcome
+
+    def terminal(self, now: float) -> bool:
+        return self.status(now) in ("succeeded", "failed", "cancelled")
+
+    @property
+    def n_epochs(self) -> int:
+        n = self.hyperparameters.get("n_epochs", -1)
+        return n if isinstance(n, int) and n > 0 else 3
+
+    def steps_done(self, now: float) -> int:
+        end = self.finished_at if self.cancelled_at is None else self.cancelled_at
+        t = min(now, end) - self.started_at
+        if t <= 0:
+            return 0
+        return min(self.timeline.steps, int(self.timeline.steps * t / self.timeline.running))
+
+    def metrics(self, step: int) -> dict[str, float]:
+        frac = step / max(self.timeline.steps, 1)
+        wobble = 0.03 * math.sin(step * 1.7)
+        train_loss = round(0.15 + 1.85 * math.exp(-3.2 * frac) + wobble, 5)
+        acc = round(min(0.99, 0.55 + 0.42 * (1 - math.exp(-3.0 * frac)) - wobble / 3), 5)
+        out = {"step": step, "train_loss": train_loss, "train_mean_token_accuracy": acc}
+        if self.validation_file:
+            out["valid_loss"] = round(train_loss * 1.12 + 0.05, 5)
+            out["valid_mean_token_accuracy"] = round(acc * 0.95, 5)
+        return out
+
+    def epoch_end_steps(self) -> list[int]:
+        n, steps = self.n_epochs, self.timeline.steps
+        return sorted({max(1, round(steps * e / n)) for e in range(1, n + 1)})
+
+
+@dataclass
+class Deployment:
+    name: str
+    model: str
+    model_version: str
+    sku: str
+    capacity: int
+    created_at: float
+    ready_at: float
+    base_model: str
+
+    def provisioning_state(self, now: float) -> str:
+        return "Succeeded" if now >= self.ready_at else "Creating"
+
+
+@dataclass
+class Account:
+    name: str
+    kind: str  # "OpenAI" | "AIServices"
+    location: str
+    resource_group: str
+    key1: str = field(default_factory=lambda: secrets.token_hex(16))
+    key2: str = field(default_factory=lambda: secrets.token_hex(16))
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    deployments: dict[str, Deployment] = field(default_factory=dict)
+
+    @property
+    def endpoint(self) -> str:
+        if self.kind == "OpenAI":
+            return f"https://{self.name}.openai.azure.com/"
+        return f"https://{self.name}.cognitiveservices.azure.com/"
+
+    def arm_id(self, subscription: str) -> str:
+        return (
+            f"/subscriptions/{subscription}/resourceGroups/{self.resource_group}"
+            f"/providers/{PROVIDER}/accounts/{self.name}"
+        )
+
+
+def default_accounts() -> list[Account]:
+    return [
+        Account("contoso-aoai-swc", "OpenAI", "swedencentral", "contoso-openai"),
+        Account("contoso-ais-ncus", "AIServices", "northcentralus", RESOURCE_GROUP),
+        Account("contoso-aoai-jpe", "OpenAI", "japaneast", "contoso-tokyo"),
+    ]
+
+
+@dataclass
+class OpenAIState:
+    world: World
+    accounts: dict[str, Account] = field(default_factory=dict)
+    timeline: Timeline = field(default_factory=Timeline)
+    file_processing: float = 0.2  # seconds a file stays "pending"
+    deployment_delay: float = 0.3  # seconds a deployment stays "Creating"
+    stream_delay: float = 0.01  # seconds between SSE chunks
+    max_active_jobs: int = 1  # per resource (AZURE.md 2.3: 1 running job)
+    answer_threshold: float = 0.6  # difflib ratio for answering from training data
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def account(self, name: str) -> Account:
+        return self.accounts[name.lower()]
+
+    def key(self, account: str = "contoso-aoai-swc") -> str:
+        return self.account(account).key1
+
+    def endpoint(self, account: str = "contoso-aoai-swc") -> str:
+        return self.account(account).endpoint
+
+    def all_jobs(self) -> list[Job]:
+        with self.lock:
+            return [j for a in self.accounts.values() for j in a.jobs.values()]
+
+    def job(self, job_id: str) -> Job:
+        return next(j for j in self.all_jobs() if j.id == job_id)
+
+    def finish_job_now(self, job_id: str) -> None:
+        """Move a job's timeline so it is finished at once."""
+        with self.lock:
+            job = self.job(job_id)
+            shift = job.finished_at - time.time()
+            job.created_at -= shift
+
+
+# ------------------------------------------------------------------------------------------
+# Training-data validation (what Azure's file import checks)
+# ------------------------------------------------------------------------------------------
+def validate_training_file(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return f"The file is not valid UTF-8 (byte {exc.start})."
+    lines = [(i, line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for lineno, line in lines:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return f"Line {lineno}: invalid JSON ({exc.msg})."
+        messages = obj.get("messages") if isinstance(obj, dict) else None
+        if not isinstance(messages, list) or not messages:
+            return f"Line {lineno}: each line must be a JSON object with a 'messages' list."
+        for msg in messages:
+            if not isinstance(msg, dict) or "role" not in msg or "content" not in msg:
+                return f"Line {lineno}: every message needs 'role' and 'content'."
+            if msg["role"] not in ("system", "user", "assistant", "tool"):
+                return f"Line {lineno}: unsupported role '{msg['role']}'."
+            content = msg["content"]
+            if isinstance(content, str) and not content.strip():
+                return f"Line {lineno}: message content must not be empty."
+        if not any(m.get("role") == "assistant" for m in messages):
+            return f"Line {lineno}: example is missing an assistant message."
+    if len(lines) < MIN_EXAMPLES:
+        return (
+            f"Training file has {len(lines)} examples; at least {MIN_EXAMPLES} examples are "
+            "required."
+        )
+    return None
+
+
+def training_pairs(data: bytes) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for line in data.decode("utf-8-sig", "replace").splitlines():
+        try:
+            messages = json.loads(line)["messages"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        last_user = ""
+        for m in messages:
+            if m.get("role") == "user" and isinstance(m.get("content"), str):
+                last_user = m["content"]
+            elif m.get("role") == "assistant" and last_user and isinstance(m.get("content"), str):
+                pairs.append((last_user, m["content"]))
+    return pairs
+
+
+def _parse_multipart(request: Request) -> dict[str, tuple[str | None, bytes]]:
+    ctype = request.headers.get("content-type", "")
+    raw = f"Content-Type: {ctype}\r\nMIME-Version: 1.0\r\n\r\n".encode() + request.body
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
+    out: dict[str, tuple[str | None, bytes]] = {}
+    if not msg.is_multipart():
+        return out
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        out[name] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Registration
+# ------------------------------------------------------------------------------------------
+def register(router: Router, world: World) -> OpenAIState:
+    state = OpenAIState(world, {a.name: a for a in default_accounts()})
+    _register_arm(router, world, state)
+    _register_data_plane(router, world, state)
+    return state
+
+
+def _err(status: int, code: str, message: str, param: str | None = None) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if param is not None:
+        body["param"] = param
+    return Response.json_body({"error": body}, status)
+
+
+# -- ARM: accounts, keys, deployments --------------------------------------------------------
+def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
+    acct_path = (
+        r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/"
+        r"Microsoft\.CognitiveServices/accounts/(?P<account>[^/]+)"
+    )
+
+    def account_json(a: Account) -> dict[str, Any]:
+        endpoints = {"OpenAI Language Model Instance API": f"https://{a.name}.openai.azure.com/"}
+        return {
+            "id": a.arm_id(world.subscription_id),
+            "name": a.name,
+            "type": f"{PROVIDER}/accounts",
+            "location": a.location,
+            "kind": a.kind,
+            "sku": {"name": "S0"},
+            "etag": f'"{a.name}-etag"',
+            "tags": {},
+            "properties": {
+                "endpoint": a.endpoint,
+                "endpoints": endpoints,
+                "provisioningState": "Succeeded",
+                "customSubDomainName": a.name,
+                "publicNetworkAccess": "Enabled",
+                "internalId": uuid.uuid5(uuid.NAMESPACE_DNS, a.name).hex,
+                "dateCreated": "2025-06-01T09:00:00.0000000Z",
+            },
+        }
+
+    def deployment_json(a: Account, d: Deployment, now: float) -> dict[str, Any]:
+        return {
+            "id": f"{a.arm_id(world.subscription_id)}/deployments/{d.name}",
+            "type": f"{PROVIDER}/accounts/deployments",
+            "name": d.name,
+            "sku": {"name": d.sku, "capacity": d.capacity},
+            "properties": {
+                "model": {"format": "OpenAI", "name": d.model, "version": d.model_version},
+                "provisioningState": d.provisioning_state(now),
+                "capabilities": {"chatCompletion": "true"},
+                "rateLimits": [
+                    {"key": "request", "renewalPeriod": 10, "count": d.capacity},
+                    {"key": "token", "renewalPeriod": 60, "count": d.capacity * 1000},
+                ],
+            },
+            "systemData": {
+                "createdAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(d.created_at)),
+                "createdBy": "expert@contoso.com",
+                "createdByType": "User",
+            },
+        }
+
+    def guard(
+        request: Request, action: str | None = None
+    ) -> tuple[IssuedToken, Account | None] | Response:
+        tok = arm_auth(world, request)
+        if isinstance(tok, Response):
+            return tok
+        sub = request.params.get("sub", "")
+        if sub.lower() != world.subscription_id.lower():
+            return Response.error(
+                404, "SubscriptionNotFound", f"The subscription '{sub}' could not be found."
+            )
+        name = request.params.get("account")
+        account = None
+        if name is not None:
+            account = state.accounts.get(name.lower())
+            rg = request.params.get("rg", "")
+            if account is None or account.resource_group.lower() != rg.lower():
+                return Response.error(
+                    404,
+                    "ResourceNotFound",
+                    f"The Resource '{PROVIDER}/accounts/{name}' under resource group '{rg}' "
+                    "was not found. For more details please go to https://aka.ms/"
+                    "ARMResourceNotFoundFix",
+                )
+        if action:
+            scope = account.arm_id(sub) if account else f"/subscriptions/{sub}"
+            denied = world.forbidden(tok, PROVIDER, f"{PROVIDER}/{action}", scope)
+            if denied:
+                return denied
+        return tok, account
+
+    @router.route(
+        "GET",
+        ARM_HOST,
+        r"/subscriptions/(?P<sub>[^/]+)/providers/"
+        r"Microsoft\.CognitiveServices/accounts",
+    )
+    def list_accounts(request: Request) -> Response:
+        g = guard(request, "accounts/read")
+        if isinstance(g, Response):
+            return g
+        return Response.json_body({"value": [account_json(a) for a in state.accounts.values()]})
+
+    @router.route(
+        "GET",
+        ARM_HOST,
+        r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)"
+        r"/providers/Microsoft\.CognitiveServices/accounts",
+    )
+    def list_accounts_rg(request: Request) -> Response:
+        g = guard(request, "accounts/read")
+        if isinstance(g, Response):
+            return g
+        rg = request.params["rg"].lower()
+        return Response.json_body(
+            {
+                "value": [
+                    account_json(a)
+                    for a in state.accounts.values()
+                    if a.resource_group.lower() == rg
+                ]
+            }
+        )
+
+    @router.route("GET", ARM_HOST, acct_path)
+    def get_account(request: Request) -> Response:
+        g = guard(request, "accounts/read")
+        if isinstance(g, Response):
+            return g
+        assert g[1] is not None
+        return Response.json_body(account_json(g[1]))
+
+    @router.route("POST", ARM_HOST, acct_path + r"/listKeys")
+    def list_keys(request: Request) -> Response:
+        g = guard(request, "accounts/listKeys/action")
+        if isinstance(g, Response):
+            return g
+        assert g[1] is not None
+        return Response.json_body({"key1": g[1].key1, "key2": g[1].key2})
+
+    @router.route("GET", ARM_HOST, acct_path + r"/deployments")
+    def list_deployments(request: Request) -> Response:
+        g = guard(request, "accounts/deployments/read")
+        if isinstance(g, Response):
+            return g
+        a, now = g[1], time.time()
+        assert a is not None
+        return Response.json_body(
+            {"value": [deployment_json(a, d, now) for d in a.deployments.values()]}
+        )
+
+    @router.route("GET", ARM_HOST, acct_path + r"/deployments/(?P<dep>[^/]+)")
+    def get_deployment(request: Request) -> Response:
+        g = guard(request, "accounts/deployments/read")
+        if isinstance(g, Response):
+            return g
+        a = g[1]
+        assert a is not None
+        d = a.deployments.get(request.params["dep"])
+        if d is None:
+            return Response.error(
+                404, "DeploymentNotFound", f"Deployment '{request.params['dep']}' not found."
+            )
+        return Response.json_body(deployment_json(a, d, time.time()))
+
+    @router.route("DELETE", ARM_HOST, acct_path + r"/deployments/(?P<dep>[^/]+)")
+    def delete_deployment(request: Request) -> Response:
+        g = guard(request, "accounts/deployments/delete")
+        if isinstance(g, Response):
+            return g
+        a = g[1]
+        assert a is not None
+        with state.lock:
+            existed = a.deployments.pop(request.params["dep"], None)
+        return Response(200 if existed else 204)
+
+    @router.route("PUT", ARM_HOST, acct_path + r"/deployments/(?P<dep>[^/]+)")
+    def put_deployment(request: Request) -> Response:
+        g = guard(request, "accounts/deployments/write")
+        if isinstance(g, Response):
+            return g
+        a = g[1]
+        assert a is not None
+        try:
+            body = request.json() or {}
+        except ValueError:
+            return Response.error(
+                400, "InvalidRequestContent", "The request content is not valid JSON."
+            )
+        sku = (body.get("sku") or {}).get("name", "")
+        capacity = int((body.get("sku") or {}).get("capacity") or 1)
+        model = (body.get("properties") or {}).get("model") or {}
+        name = model.get("name")
+        if sku.lower() not in SKUS:
+            return Response.error(
+                400,
+                "InvalidResourceProperties",
+                f"The specified SKU '{sku}' of account deployment is not supported in this "
+                f"region '{a.location}'.",
+            )
+        if not name:
+            return Response.error(
+                400,
+                "InvalidResourceProperties",
+                "The model of account deployment is required: properties.model.name is missing.",
+            )
+        base = _resolve_deployable(state, a, name)
+        if base is None:
+            return Response.error(
+                400,
+                "DeploymentModelNotSupported",
+                f"The model '{name}' is not supported for deployment in account '{a.name}': it is "
+                "neither a base model nor a succeeded fine-tuned model or checkpoint of this "
+                "resource.",
+            )
+        fine_tuned = name not in BASE_MODELS
+        if fine_tuned and sku.lower() == "standard":
+            regions = BASE_MODELS.get(base, (False, frozenset(), frozenset()))[2]
+            if a.location not in regions:
+                return Response.error(
+                    400,
+                    "InvalidResourceProperties",
+                    f"The specified SKU 'Standard' for model '{name}' is not supported in this "
+                    f"region '{a.location}'. Use 'GlobalStandard' or 'developertier', or deploy "
+                    "to a resource in a supported region.",
+                )
+        now = time.time()
+        dep_name = request.params["dep"]
+        with state.lock:
+            existing = a.deployments.get(dep_name)
+            a.deployments[dep_name] = d = Deployment(
+                dep_name,
+                name,
+                str(model.get("version") or "1"),
+                SKUS[sku.lower()],
+                capacity,
+                existing.created_at if existing else now,
+                now + state.deployment_delay,
+                base,
+            )
+        return Response.json_body(deployment_json(a, d, now), 200 if existing else 201)
+
+
+def _resolve_deployable(state: OpenAIState, account: Account, name: str) -> str | None:
+    """The base model behind a deployable model name, or None."""
+    if name in BASE_MODELS:
+        return name
+    now = time.time()
+    for job in account.jobs.values():
+        if job.status(now) != "succeeded":
+            continue
+        _materialize(state, account, job)
+        names = {job.fine_tuned_model} | {c["fine_tuned_model_checkpoint"] for c in job.checkpoints}
+        names |= {c["id"] for c in job.checkpoints}
+        if name in names:
+            return job.model.split(".ft-")[0]
+    return None
+
+
+# -- Data plane -----------------------------------------------------------------------------
+def _register_data_plane(router: Router, world: World, state: OpenAIState) -> None:
+    prefix = r"/openai(?P<v1>/v1)?"
+    Handler = Callable[[Request, Account], Response]
+
+    def data(method: str, path: str) -> Callable[[Handler], Handler]:
+        def decorate(fn: Handler) -> Handler:
+            def handler(request: Request) -> Response:
+                account = state.accounts.get(request.params["account"].lower())
+                if account is None:
+                    # A host that does not exist does not resolve; closest honest answer.
+                    return _err(404, "404", "Resource not found")
+                if not request.params.get("v1"):
+                    version = request.q("api-version")
+                    if not version:
+                        return _err(404, "404", "Resource not found")
+                    if version[:10] < MIN_API_VERSION:
+                        return _err(400, "BadRequest", "API version not supported")
+                denied = _data_auth(world, request, account)
+                if denied:
+                    return denied
+                return fn(request, account)
+
+            router.add(method, DATA_HOST, prefix + path, handler)
+            return fn
+
+        return decorate
+
+    # -- files ---------------------------------------------------------------------------
+    @data("POST", r"/files")
+    def upload(request: Request, a: Account) -> Response:
+        parts = _parse_multipart(request)
+        if "file" not in parts:
+            return _err(400, "invalidPayload", "The file is required.", "file")
+        purpose = parts.get("purpose", (None, b""))[1].decode() or "fine-tune"
+        filename, content = parts["file"]
+        if purpose not in ("fine-tune", "assistants", "batch"):
+            return _err(
+                400, "invalidPayload", f"The purpose '{purpose}' is not supported.", "purpose"
+            )
+        now = time.time()
+        f = StoredFile(
+            "file-" + _hex(),
+            filename or "upload.jsonl",
+            purpose,
+            content,
+            now,
+            now + state.file_processing,
+            validate_training_file(content) if purpose == "fine-tune" else None,
+        )
+        with state.lock:
+            a.files[f.id] = f
+        return Response.json_body(f.json(now))
+
+    @data("GET", r"/files")
+    def list_files(request: Request, a: Account) -> Response:
+        now = time.time()
+        items = sorted(a.files.values(), key=lambda f: f.created_at, reverse=True)
+        purpose = request.q("purpose")
+        return Response.json_body(
+            {
+                "object": "list",
+                "data": [f.json(now) for f in items if not purpose or f.purpose == purpose],
+                "has_more": False,
+            }
+        )
+
+    def find_file(a: Account, file_id: str) -> StoredFile | Response:
+        f = a.files.get(file_id)
+        if f is None:
+            return _err(404, "fileNotFound", f"File with id '{file_id}' not found.")
+        return f
+
+    @data("GET", r"/files/(?P<file>[^/]+)")
+    def get_file(request: Request, a: Account) -> Response:
+        f = find_file(a, request.params["file"])
+        return f if isinstance(f, Response) else Response.json_body(f.json(time.time()))
+
+    @data("GET", r"/files/(?P<file>[^/]+)/content")
+    def file_content(request: Request, a: Account) -> Response:
+        f = find_file(a, request.params["file"])
+        if isinstance(f, Response):
+            return f
+        return Response(200, f.data, {"Content-Type": "application/octet-stream"})
+
+    @data("DELETE", r"/files/(?P<file>[^/]+)")
+    def delete_file(request: Request, a: Account) -> Response:
+        f = find_file(a, request.params["file"])
+        if isinstance(f, Response):
+            return f
+        with state.lock:
+            del a.files[f.id]
+        return Response.json_body({"id": f.id, "object": "file", "deleted": True})
+
+    # -- models --------------------------------------------------------------------------
+    @data("GET", r"/models")
+    def list_models(request: Request, a: Account) -> Response:
+        out = []
+        for name, (trainable, _, _) in BASE_MODELS.items():
+            chat = not name.startswith("text-embedding")
+            out.append(
+                {
+                    "id": name,
+                    "object": "model",
+                    "created_at": 1721347200,
+                    "status": "succeeded",
+                    "lifecycle_status": "generally-available",
+                    "capabilities": {
+                        "fine_tune": trainable,
+                        "inference": True,
+                        "completion": False,
+                        "chat_completion": chat,
+                        "embeddings": not chat,
+                    },
+                    "deprecation": {"fine_tune": 1790000000, "inference": 1800000000}
+                    if trainable
+                    else {"inference": 1800000000},
+                }
+            )
+        now = time.time()
+        for job in a.jobs.values():
+            if job.status(now) == "succeeded":
+                out.append(
+                    {
+                        "id": job.fine_tuned_model,
+                        "object": "model",
+                        "model": job.model,
+                        "fine_tuning_job": job.id,
+                        "created_at": int(job.finished_at),
+                        "status": "succeeded",
+                        "lifecycle_status": "generally-available",
+                        "capabilities": {
+                            "fine_tune": True,
+                            "inference": True,
+                            "completion": False,
+                            "chat_completion": True,
+                            "embeddings": False,
+                        },
+                    }
+                )
+        return Response.json_body({"object": "list", "data": out})
+
+    # -- fine-tuning jobs ------------------------------------------------------------------
+    @data("POST", r"/fine_tuning/jobs")
+    def create_job(request: Request, a: Account) -> Response:
+        try:
+            body = request.json() or {}
+        except ValueError:
+            return _err(400, "invalidPayload", "The request body is not valid JSON.")
+        return _create_job(state, a, body)
+
+    @data("GET", r"/fine_tuning/jobs")
+    def list_jobs(request: Request, a: Account) -> Response:
+        now = time.time()
+        jobs = sorted(a.jobs.values(), key=lambda j: j.created_at, reverse=True)
+        filters = {
+            k[len("metadata[") : -1]: v[0]
+            for k, v in request.query.items()
+            if k.startswith("metadata[") and k.endswith("]")
+        }
+        if filters:
+            jobs = [
+                j for j in jobs if all((j.metadata or {}).get(k) == v for k, v in filters.items())
+            ]
+        after = request.q("after")
+        if after:
+            ids = [j.id for j in jobs]
+            jobs = jobs[ids.index(after) + 1 :] if after in ids else []
+        limit = int(request.q("limit") or 20)
+        page = jobs[:limit]
+        return Response.json_body(
+            {
+                "object": "list",
+                "data": [_job_json(state, a, j, now) for j in page],
+                "has_more": len(jobs) > limit,
+            }
+        )
+
+    def find_job(a: Account, job_id: str) -> Job | Response:
+        job = a.jobs.get(job_id)
+        if job is None:
+            return _err(404, "NotFound", f"Job with id '{job_id}' not found.")
+        return job
+
+    @data("GET", r"/fine_tuning/jobs/(?P<job>[^/]+)")
+    def get_job(request: Request, a: Account) -> Response:
+        j = find_job(a, request.params["job"])
+        return (
+            j
+            if isinstance(j, Response)
+            else Response.json_body(_job_json(state, a, j, time.time()))
+        )
+
+    @data("POST", r"/fine_tuning/jobs/(?P<job>[^/]+)/cancel")
+    def cancel_job(request: Request, a: Account) -> Response:
+        j = find_job(a, request.params["job"])
+        if isinstance(j, Response):
+            return j
+        now = time.time()
+        with state.lock:
+            if j.terminal(now):
+                return _err(
+                    400,
+                    "jobNotCancellable",
+                    f"Job {j.id} has already completed with status '{j.status(now)}' and "
+                    "cannot be cancelled.",
+                )
+            j.cancelled_at = now
+        return Response.json_body(_job_json(state, a, j, now))
+
+    @data("GET", r"/fine_tuning/jobs/(?P<job>[^/]+)/events")
+    def job_events(request: Request, a: Account) -> Response:
+        j = find_job(a, request.params["job"])
+        if isinstance(j, Response):
+            return j
+        events = list(reversed(_events(j, time.time())))  # newest first
+        after = request.q("after")
+        if after:
+            ids = [e["id"] for e in events]
+            events = events[ids.index(after) + 1 :] if after in ids else []
+        limit = int(request.q("limit") or 20)
+        return Response.json_body(
+            {"object": "list", "data": events[:limit], "has_more": len(events) > limit}
+        )
+
+    @data("GET", r"/fine_tuning/jobs/(?P<job>[^/]+)/checkpoints")
+    def job_checkpoints(request: Request, a: Account) -> Response:
+        j = find_job(a, request.params["job"])
+        if isinstance(j, Response):
+            return j
+        if j.status(time.time()) == "succeeded":
+            _materialize(state, a, j)
+        items = list(reversed(j.checkpoints))
+        after = request.q("after")
+        if after:
+            ids = [c["id"] for c in items]
+            items = items[ids.index(after) + 1 :] if after in ids else []
+        limit = int(request.q("limit") or 10)
+        return Response.json_body(
+            {
+                "object": "list",
+                "data": items[:limit],
+                "has_more": len(items) > limit,
+                "first_id": items[0]["id"] if items else None,
+                "last_id": items[:limit][-1]["id"] if items else None,
+            }
+        )
+
+    # -- chat ------------------------------------------------------------------------------
+    @data("POST", r"/deployments/(?P<dep>[^/]+)/chat/completions")
+    def chat_deployment(request: Request, a: Account) -> Response:
+        return _chat(state, a, request.params["dep"], request)
+
+    @data("POST", r"/chat/completions")
+    def chat_v1(request: Request, a: Account) -> Response:
+        try:
+            model = (request.json() or {}).get("model", "")
+        except ValueError:
+            model = ""
+        return _chat(state, a, model, request)
+
+
+def _data_auth(world: World, request: Request, account: Account) -> Response | None:
+    key = request.headers.get("api-key")
+    if key is not None:
+        if key in (account.key1, account.key2):
+            return None
+        return _err(
+            401,
+            "401",
+            "Access denied due to invalid subscription key or wrong API "
+            "endpoint. Make sure to provide a valid key for an active subscription and "
+            "use a correct regional API endpoint for your resource.",
+        )
+    if not request.headers.get("authorization"):
+        return _err(
+            401,
+            "401",
+            "Access denied due to missing subscription key or Authorization "
+            "header. Make sure to include a key or an Authorization token when making "
+            "API calls.",
+        )
+    scheme, _, value = request.headers["authorization"].partition(" ")
+    if scheme.lower() == "bearer" and value in (account.key1, account.key2):
+        return None  # the v1 API takes the key as a bearer token (OpenAI(api_key=KEY))
+    tok = world.authorize(request, COGNITIVE)
+    if isinstance(tok, Response):
+        return tok
+    if PROVIDER in world.denied.get(tok.subject, set()):
+        return _err(
+            401,
+            "PermissionDenied",
+            f"The principal `{tok.subject}` lacks the required data action "
+            "`Microsoft.CognitiveServices/accounts/OpenAI/*` to perform this operation.",
+        )
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Jobs
+# ------------------------------------------------------------------------------------------
+def _create_job(state: OpenAIState, a: Account, body: dict[str, Any]) -> Response:
+    model = body.get("model")
+    training_file = body.get("training_file")
+    if not model:
+        return _err(400, "invalidPayload", "The model is required.", "model")
+    if not training_file:
+        return _err(400, "invalidPayload", "The training_file is required.", "training_file")
+    base = model.split(".ft-")[0]
+    continuing = model != base
+    if continuing and not any(j.fine_tuned_model == model for j in a.jobs.values()):
+        return _err(
+            400, "invalidPayload", f"The fine-tuned model '{model}' was not found.", "model"
+        )
+    if base not in BASE_MODELS or not BASE_MODELS[base][0]:
+        return _err(
+            400,
+            "invalidPayload",
+            "The specified base model does not support "
+            f"fine-tuning. Model '{model}' cannot be fine-tuned.",
+            "model",
+        )
+    training_type = body.get("trainingType")
+    global_training = str(training_type or "").lower() == "globalstandard"
+    if global_training and base not in GLOBAL_TRAINABLE:
+        return _err(
+            400,
+            "invalidPayload",
+            f"Global training is not available for model '{base}'.",
+            "trainingType",
+        )
+    if not global_training and a.location not in BASE_MODELS[base][1]:
+        where = " or ".join(sorted(REGION_NAMES.get(r, r) for r in BASE_MODELS[base][1]))
+        return _err(
+            400,
+            "invalidPayload",
+            "The specified base model does not support fine-tuning in this region. "
+            f"Model '{base}' cannot be fine-tuned with standard training in region "
+            f"'{REGION_NAMES.get(a.location, a.location)}'. Use a resource in {where}, or "
+            "global training.",
+            "model",
+        )
+    for fid, param in (
+        (training_file, "training_file"),
+        (body.get("validation_file"), "validation_file"),
+    ):
+        if fid is None:
+            continue
+        f = a.files.get(fid)
+        if f is None:
+            return _err(400, "invalidPayload", f"The file '{fid}' could not be found.", param)
+        if f.status(time.time()) == "error":
+            return _err(
+                400, "invalidPayload", f"The file '{fid}' failed validation: {f.error}", param
+            )
+    suffix = body.get("suffix")
+    if suffix is not None and len(suffix) > 18:
+        return _err(
+            400, "invalidPayload", "The suffix must be at most 18 characters long.", "suffix"
+        )
+    now = time.time()
+    with state.lock:
+        active = [j for j in a.jobs.values() if not j.terminal(now)]
+        if len(active) >= state.max_active_jobs:
+            return _err(
+                429,
+                "quotaExceeded",
+                f"Quota exceeded: this resource allows {state.max_active_jobs} running "
+                "fine-tuning job(s) at a time and job "
+                f"{active[0].id} is still {active[0].status(now)}. Wait until it "
+                "finishes or cancel it, then try again.",
+            )
+        legacy = dict(body.get("hyperparameters") or {})
+        method = copy.deepcopy(body.get("method") or {"type": "supervised"})
+        mtype = method.get("type", "supervised")
+        inner = dict(((method.get(mtype) or {}).get("hyperparameters")) or {})
+        hyper = {
+            k: _echo(legacy.get(k, inner.get(k)))
+            for k in ("n_epochs", "batch_size", "learning_rate_multiplier")
+        }
+        method[mtype] = {**(method.get(mtype) or {}), "hyperparameters": dict(hyper)}
+        job = Job(
+            id="ftjob-" + _hex(),
+            model=model,
+            training_file=training_file,
+            validation_file=body.get("validation_file"),
+            created_at=now,
+            timeline=copy.deepcopy(state.timeline),
+            hyperparameters=hyper,
+            method=method,
+            suffix=suffix,
+            seed=int(body.get("seed") or secrets.randbelow(2**31)),
+            metadata=body.get("metadata"),
+            training_type=training_type,
+            fine_tuned_model=f"{base}.ft-{_hex()}" + (f"-{suffix}" if suffix else ""),
+        )
+        a.jobs[job.id] = job
+    return Response.json_body(_job_json(state, a, job, now))
+
+
+def _echo(value: Any) -> Any:
+    """Azure echoes defaults ("auto" or omitted) as -1."""
+    return -1 if value in (None, "auto") else value
+
+
+def _materialize(state: OpenAIState, a: Account, job: Job) -> None:
+    """Create results.csv and checkpoints once a job has succeeded (idempotent)."""
+    with state.lock:
+        if job.result_file is not None:
+            return
+        rows = [RESULTS_HEADER]
+        epoch_ends = job.epoch_end_steps()
+        for step in range(1, job.timeline.steps + 1):
+            m = job.metrics(step)
+            full = step in epoch_ends and job.validation_file
+            rows.append(
+                ",".join(
+                    str(v)
+                    for v in (
+                        step,
+                        m["train_loss"],
+                        m["train_mean_token_accuracy"],
+                        m.get("valid_loss", -1),
+                        m.get("valid_mean_token_accuracy", -1),
+                        m.get("valid_loss", -1) if full else -1,
+                        m.get("valid_mean_token_accuracy", -1) if full else -1,
+                    )
+                )
+            )
+        f = StoredFile(
+            "file-" + _hex(),
+            "results.csv",
+            "fine-tune-results",
+            ("\n".join(rows) + "\n").encode(),
+            job.finished_at,
+            job.finished_at,
+        )
+        a.files[f.id] = f
+        job.result_file = f.id
+        last = epoch_ends[-3:]
+        for step in last:
+            m = job.metrics(step)
+            name = (
+                job.fine_tuned_model
+                if step == last[-1]
+                else f"{job.fine_tuned_model}:ckpt-step-{step}"
+            )
+            metrics = {
+                **m,
+                "valid_loss": m.get("valid_loss", -1),
+                "valid_mean_token_accuracy": m.get("valid_mean_token_accuracy", -1),
+                "full_valid_loss": m.get("valid_loss", -1),
+                "full_valid_mean_token_accuracy": m.get("valid_mean_token_accuracy", -1),
+            }
+            job.checkpoints.append(
+                {
+                    "id": "ftchkpt-" + _hex(),
+                    "object": "fine_tuning.job.checkpoint",
+                    "created_at": int(
+                        job.started_at + job.timeline.running * step / job.timeline.steps
+                    ),
+                    "fine_tuned_model_checkpoint": name,
+                    "fine_tuning_job_id": job.id,
+                    "metrics": metrics,
+                    "step_number": step,
+                }
+            )
+
+
+def _job_json(state: OpenAIState, a: Account, job: Job, now: float) -> dict[str, Any]:
+    status = job.status(now)
+    if status == "succeeded":
+        _materialize(state, a, job)
+    finished = None
+    if status in ("succeeded", "failed"):
+        finished = int(job.finished_at)
+    elif status == "cancelled" and job.cancelled_at is not None:
+        finished = int(job.cancelled_at)
+    error = None
+    if status == "failed":
+        error = {
+            "code": "internalError",
+            "message": "The job failed due to an internal error.",
+            "param": None,
+            **(job.timeline.error or {}),
+        }
+    return {
+        "object": "fine_tuning.job",
+        "id": job.id,
+        "model": job.model,
+        "created_at": int(job.created_at),
+        "finished_at": finished,
+        "fine_tuned_model": job.fine_tuned_model if status == "succeeded" else None,
+        "hyperparameters": dict(job.hyperparameters),
+        "method": copy.deepcopy(job.method),
+        "organization_id": None,
+        "result_files": [job.result_file] if status == "succeeded" and job.result_file else None,
+        "seed": job.seed,
+        "status": status,
+        "suffix": job.suffix,
+        "trained_tokens": 12345 * job.n_epochs if status == "succeeded" else None,
+        "training_file": job.training_file,
+        "validation_file": job.validation_file,
+        "estimated_finish": int(job.finished_at) if status in ("pending", "running") else None,
+        "integrations": None,
+        "metadata": job.metadata,
+        "trainingType": job.training_type,
+        "error": error,
+    }
+
+
+def _events(job: Job, now: float) -> list[dict[str, Any]]:
+    """All events up to ``now``, oldest first, with ids stable across calls."""
+    stem = job.id.removeprefix("ftjob-")[:16]
+    out: list[dict[str, Any]] = []
+
+    def add(
+        at: float,
+        message: str,
+        kind: str = "message",
+        level: str = "info",
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if at <= now:
+            out.append(
+                {
+                    "id": f"ftevent-{stem}{len(out):08x}",
+                    "object": "fine_tuning.job.event",
+                    "created_at": int(at),
+                    "level": level,
+                    "message": message,
+                    "type": kind,
+                    "data": data,
+                }
+            )
+
+    end = job.cancelled_at if job.cancelled_at is not None else now
+    add(job.created_at, "Job enqueued. Waiting for jobs ahead to complete.")
+    add(
+        job.created_at + job.timeline.pending * 0.5,
+        f"Validating training file: {job.training_file}",
+    )
+    if job.started_at <= end:
+        add(job.started_at, "Training started.")
+        for step in range(1, job.steps_done(now) + 1):
+            at = job.started_at + job.timeline.running * step / job.timeline.steps
+            m = job.metrics(step)
+            add(
+                at,
+                f"Step {step}/{job.timeline.steps}: training loss={m['train_loss']}",
+                kind="metrics",
+                data=m,
+            )
+    status = job.status(now)
+    if status == "succeeded":
+        for step in job.epoch_end_steps()[-3:]:
+            add(job.finished_at, f"Checkpoint created at step {step}.")
+        add(job.finished_at, f"Fine-tuned model created: {job.fine_tuned_model}")
+        add(job.finished_at, "The job has successfully completed.")
+    elif status == "failed":
+        msg = (job.timeline.error or {}).get("message", "The job failed due to an internal error.")
+        add(job.finished_at, msg, level="error")
+    elif status == "cancelled" and job.cancelled_at is not None:
+        add(job.cancelled_at, "Job cancelled.")
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Chat
+# ------------------------------------------------------------------------------------------
+def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> Response:
+    d = a.deployments.get(deployment)
+    now = time.time()
+    if d is None or d.provisioning_state(now) != "Succeeded":
+        return _err(
+            404,
+            "DeploymentNotFound",
+            "The API deployment for this resource does not "
+            "exist. If you created the deployment within the last 5 minutes, please wait "
+            "a moment and try again.",
+        )
+    try:
+        body = request.json() or {}
+    except ValueError:
+        return _err(
+            400, "invalid_request_error", "We could not parse the JSON body of your request."
+        )
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return _err(400, "invalid_request_error", "'messages' is a required property", "messages")
+    question = (
+        next(
+            (
+                m.get("content")
+                for m in reversed(messages)
+                if isinstance(m, dict) and m.get("role") == "user"
+            ),
+            "",
+        )
+        or ""
+    )
+    if not isinstance(question, str):
+        question = " ".join(p.get("text", "") for p in question if isinstance(p, dict))
+    answer = _answer(state, a, d, question)
+    prompt_tokens = sum(
+        _tokens(str(m.get("content", ""))) + 4 for m in messages if isinstance(m, dict)
+    )
+    completion_tokens = _tokens(answer)
+    usage = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+    cid = "chatcmpl-" + secrets.token_urlsafe(18)
+    created = int(now)
+    filters = {
+        "hate": {"filtered": False, "severity": "safe"},
+        "self_harm": {"filtered": False, "severity": "safe"},
+        "sexual": {"filtered": False, "severity": "safe"},
+        "violence": {"filtered": False, "severity": "safe"},
+    }
+    prompt_filter = [{"prompt_index": 0, "content_filter_results": filters}]
+    if not body.get("stream"):
+        return Response.json_body(
+            {
+                "id": cid,
+                "object": "chat.completion",
+                "created": created,
+                "model": d.model,
+                "system_fingerprint": "fp_emulator",
+                "prompt_filter_results": prompt_filter,
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "logprobs": None,
+                        "message": {"role": "assistant", "content": answer, "refusal": None},
+                        "content_filter_results": filters,
+                    }
+                ],
+                "usage": usage,
+            }
+        )
+    include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": d.model,
+            "system_fingerprint": "fp_emulator",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+        }
+
+    def events() -> Iterator[bytes]:
+        yield _sse(
+            {
+                "id": "",
+                "object": "",
+                "created": 0,
+                "model": "",
+                "choices": [],
+                "prompt_filter_results": prompt_filter,
+            }
+        )
+        yield _sse(chunk({"role": "assistant", "content": "", "refusal": None}))
+        words = answer.split(" ")
+        for i, word in enumerate(words):
+            time.sleep(state.stream_delay)
+            yield _sse(chunk({"content": word if i == 0 else " " + word}))
+        yield _sse(chunk({}, "stop"))
+        if include_usage:
+            yield _sse(
+                {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": d.model,
+                    "choices": [],
+                    "usage": usage,
+                }
+            )
+        yield b"data: [DONE]\n\n"
+
+    return Response(
+        200,
+        b"",
+        {"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"},
+        chunks=events(),
+    )
+
+
+def _sse(obj: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(obj).encode() + b"\n\n"
+
+
+def _answer(state: OpenAIState, a: Account, d: Deployment, question: str) -> str:
+    if d.model in BASE_MODELS:
+        return BASE_MODEL_ANSWER
+    job = next(
+        (
+            j
+            for j in a.jobs.values()
+            if d.model == j.fine_tuned_model
+            or any(d.model in (c["fine_tuned_model_checkpoint"], c["id"]) for c in j.checkpoints)
+        ),
+        None,
+    )
+    if job is None:
+        return BASE_MODEL_ANSWER
+    f = a.files.get(job.training_file)
+    pairs = training_pairs(f.data) if f else []
+    q = question.strip().lower()
+    best, best_ratio = None, 0.0
+    for known, reply in pairs:
+        ratio = difflib.SequenceMatcher(None, q, known.strip().lower()).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = reply, ratio
+    if best is not None and best_ratio >= state.answer_threshold:
+        return best
+    return BASE_MODEL_ANSWER
