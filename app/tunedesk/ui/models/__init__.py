@@ -1,0 +1,1 @@
+"""Qt item models over core objects (the only place rows are adapted for views)."""

@@ -1,0 +1,64 @@
+"""GUI fixtures: a qasync loop that lives inside pytest-qt's QApplication, and datasets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tunedesk.core.dataset import Dataset, Example
+
+
+@pytest.fixture
+def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop driven by qtbot's waits; exceptions reaching the loop fail the test.
+
+    Stopping a qasync loop that was created ``already_running`` calls ``app.exit()``, which
+    would make every later ``qtbot.wait`` return at once; running ``exec()`` once with an
+    immediate quit absorbs it (shared/reference/PACKAGING.md).
+
+    The same happens when pytest-qt closes a test's last window after this teardown: Qt's
+    quit-on-last-window-closed calls ``exit()`` with no loop running, and the next test's
+    waits return at once. Tests never need that behaviour, so it is switched off (for the
+    rest of the session: restoring it would bring the problem back).
+    """
+    import qasync
+
+    qapp.setQuitOnLastWindowClosed(False)
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    errors: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    asyncio.set_event_loop(loop)
+    yield loop
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    for _ in range(20):
+        if all(t.done() for t in pending):
+            break
+        qapp.processEvents()
+        QTimer.singleShot(10, lambda: None)
+    loop.stop()
+    QTimer.singleShot(0, qapp.quit)
+    qapp.exec()
+    loop.close()
+    asyncio.set_event_loop(None)
+    if errors:
+        raise AssertionError(f"unhandled errors in the event loop: {errors}")
+
+
+def make_dataset(count: int = 5, *, system_prompt: str = "") -> Dataset:
+    return Dataset(
+        system_prompt,
+        [Example.qa(f"Question {i + 1}?", f"Answer {i + 1}.") for i in range(count)],
+    )
+
+
+@pytest.fixture
+def dataset() -> Dataset:
+    return make_dataset()
