@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ssl
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from azure.core.exceptions import ClientAuthenticationError
-from azure.identity import ClientSecretCredential, DeviceCodeCredential
+from azure.identity import (
+    ClientSecretCredential,
+    DeviceCodeCredential,
+    InteractiveBrowserCredential,
+)
 from tests.azure_emulator.server import Emulator
 from tests.azure_emulator.world import (
     ARM_SCOPE,
@@ -105,3 +111,42 @@ def test_tls_verification_is_really_on(
 
     ctx = ssl.create_default_context(cafile=certifi.where())
     assert ctx.verify_mode == ssl.CERT_REQUIRED
+
+
+BROWSER_SCRIPT = """#!{python}
+# A stand-in browser: fetch the sign-in page through the proxy (the emulator redirects at
+# once, as for a signed-in user), then deliver the redirect to the app's loopback server
+# from a detached child, because webbrowser.open() waits for this process to exit.
+import os
+import sys
+
+import requests
+
+response = requests.get(sys.argv[1], allow_redirects=False, timeout=10)
+location = response.headers["Location"]
+if os.fork() == 0:
+    requests.get(location, timeout=10)
+    os._exit(0)
+"""
+
+
+def test_interactive_browser_credential_via_a_browser_script(
+    azure_emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    script = tmp_path / "browser"
+    script.write_text(BROWSER_SCRIPT.format(python=sys.executable))
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    # webbrowser reads BROWSER once per process; make it read it again for this test.
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    cred = InteractiveBrowserCredential(tenant_id="organizations", timeout=30)
+    record = cred.authenticate(scopes=[ARM_SCOPE])
+    assert record.username == "expert@contoso.com"
+    authorize = azure_emulator.calls("GET", r"/oauth2/v2\.0/authorize$")[0]
+    assert authorize.q("code_challenge_method") == "S256"
+    assert (authorize.q("redirect_uri") or "").startswith("http://localhost:")
+    token = cred.get_token(ARM_SCOPE)
+    assert token.token in azure_emulator.world.tokens
