@@ -1,0 +1,592 @@
+"""Typed, plain-language errors for everything that can go wrong talking to Azure.
+
+Every SDK failure a person can act on is turned into one :class:`CloudError` subclass by
+:func:`to_user_error` (azure-core / azure-identity / openai exceptions alike); anything else
+is a bug and propagates unchanged to the crash handler. Messages say what happened and what
+to do, in words a domain expert understands; the service's own text is kept on
+``service_message`` (for "details") and never contains secrets we sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tunedesk.core.errors import UserFacingError
+from tunedesk.core.i18n import Text, lazy
+
+Route = Literal["hub", "openai", "arm"]
+
+# The role names people see in the Azure portal today (AZURE.md 4.3), kept in one place.
+ROLE_HUB = "Azure AI Developer"
+ROLE_HUB_ALT = "Contributor"
+ROLE_OPENAI = "Cognitive Services OpenAI Contributor"
+ROLE_READER = "Reader"
+
+
+class CloudError(UserFacingError):
+    """Base of every cloud error. ``retryable``: pressing Retry later may work."""
+
+    retryable = False
+
+    def __init__(
+        self,
+        message: Text,
+        hint: Text | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        service_message: str | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.code = code
+        self.service_message = service_message
+
+
+class PermissionDenied(CloudError):
+    def __init__(self, role: str, scope: str, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate(
+                "CloudErrors",
+                "You don't have permission to do this. Ask your Azure administrator to give "
+                "you the \"{role}\" role on {scope}.",
+            ).format(role=role, scope=scope),
+            lazy.translate(
+                "CloudErrors", "After the role has been given, sign out and sign in again."
+            ),
+            **kw,
+        )
+        self.role = role
+        self.scope = scope
+
+
+class RegionNotSupported(CloudError):
+    def __init__(self, model: str, region: str, regions: Sequence[str], **kw: Any) -> None:
+        super().__init__(
+            lazy.translate(
+                "CloudErrors", "{model} cannot be fine-tuned in the region {region}."
+            ).format(model=model, region=region),
+            lazy.translate(
+                "CloudErrors",
+                "Choose a project or resource in one of these regions: {regions}.",
+            ).format(regions=", ".join(regions) if regions else "?"),
+            **kw,
+        )
+        self.model = model
+        self.region = region
+        self.regions = tuple(regions)
+
+
+class ModelNotTrainable(CloudError):
+    def __init__(self, model: str, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "The model {model} cannot be fine-tuned here.").format(
+                model=model
+            ),
+            lazy.translate("CloudErrors", "Choose another base model from the list."),
+            **kw,
+        )
+        self.model = model
+
+
+class QuotaReached(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate(
+                "CloudErrors",
+                "Your Azure quota is used up: too many training jobs or deployments are "
+                "running or waiting.",
+            ),
+            lazy.translate(
+                "CloudErrors",
+                "Wait for a running job to finish, cancel one, or delete a deployment you no "
+                "longer need, then try again.",
+            ),
+            **kw,
+        )
+
+
+class FileRejected(CloudError):
+    def __init__(self, reason: str, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure rejected the training file: {reason}").format(
+                reason=reason
+            ),
+            lazy.translate(
+                "CloudErrors",
+                "Fix the problem in the table (the checklist shows most of them), then "
+                "submit again.",
+            ),
+            **kw,
+        )
+        self.reason = reason
+
+
+class Throttled(CloudError):
+    retryable = True
+    retry_after: float
+
+    def __init__(self, retry_after: float | None, **kw: Any) -> None:
+        seconds = max(1, round(retry_after)) if retry_after is not None else 30
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure is busy and asked us to slow down."),
+            lazy.translate("CloudErrors", "Try again in {seconds} seconds.").format(
+                seconds=seconds
+            ),
+            **kw,
+        )
+        self.retry_after = float(seconds)
+
+
+class SignInExpired(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Your sign-in has expired."),
+            lazy.translate(
+                "CloudErrors", "Sign in again; your work continues where it stopped."
+            ),
+            **kw,
+        )
+
+
+class SignInRequired(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Please sign in to Microsoft Azure to continue."),
+            None,
+            **kw,
+        )
+
+
+class SignInFailed(CloudError):
+    """Wrong client id/secret, wrong tenant, cancelled or timed-out browser/device sign-in."""
+
+    def __init__(self, detail: str | None = None, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Signing in to Microsoft Azure did not work."),
+            lazy.translate(
+                "CloudErrors",
+                "Check the account, the tenant and (for an app sign-in) the client ID and "
+                "secret, then try again.",
+            ),
+            service_message=detail,
+            **kw,
+        )
+
+
+class KeyRejected(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure did not accept the key."),
+            lazy.translate(
+                "CloudErrors",
+                "Copy the key again from the Azure portal (Keys and Endpoint) or sign in "
+                "with your Microsoft account instead.",
+            ),
+            **kw,
+        )
+
+
+class ResourceMissing(CloudError):
+    def __init__(self, what: str, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure could not find {what}.").format(what=what),
+            lazy.translate(
+                "CloudErrors",
+                "It may have been deleted or renamed. Refresh the list and choose again.",
+            ),
+            **kw,
+        )
+        self.what = what
+
+
+class NetworkProblem(CloudError):
+    retryable = True
+
+    def __init__(self, kind: Literal["tls", "proxy", "timeout", "offline"], **kw: Any) -> None:
+        hints = {
+            "tls": lazy.translate(
+                "CloudErrors",
+                "The secure connection could not be checked. If your company inspects "
+                "internet traffic, ask IT to install its certificate on this computer.",
+            ),
+            "proxy": lazy.translate(
+                "CloudErrors",
+                "The proxy server refused or dropped the connection. Check the proxy "
+                "settings of this computer or ask IT.",
+            ),
+            "timeout": lazy.translate(
+                "CloudErrors", "Azure took too long to answer. Check your connection and retry."
+            ),
+            "offline": lazy.translate(
+                "CloudErrors",
+                "Check that this computer is online (and, at work, that the proxy settings "
+                "are right), then retry.",
+            ),
+        }
+        super().__init__(
+            lazy.translate("CloudErrors", "Could not reach Microsoft Azure."), hints[kind], **kw
+        )
+        self.kind = kind
+
+
+class ServiceProblem(CloudError):
+    retryable = True
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure had a problem on its side."),
+            lazy.translate("CloudErrors", "This is usually temporary. Press Retry in a minute."),
+            **kw,
+        )
+
+
+class RequestRejected(CloudError):
+    """A 4xx we cannot classify more precisely: show the service's own words."""
+
+    def __init__(self, detail: str, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure refused the request: {detail}").format(
+                detail=detail
+            ),
+            None,
+            **kw,
+        )
+
+
+class KeyringUnavailable(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate(
+                "CloudErrors",
+                "This computer has no working password store (keyring), so keys and secrets "
+                "cannot be saved.",
+            ),
+            lazy.translate(
+                "CloudErrors",
+                "You can continue: secrets are kept in memory until TuneDesk closes, and you "
+                "will need to enter them again next time.",
+            ),
+            **kw,
+        )
+
+
+# ----------------------------------------------------------------------------- classification
+@dataclass(frozen=True, slots=True)
+class ErrorContext:
+    """What we were doing: picks the role to name, the model/region for region errors."""
+
+    route: Route = "arm"
+    scope: str = ""                       # e.g. 'the project "family-project"'
+    model: str | None = None
+    region: str | None = None
+    regions: tuple[str, ...] = ()
+    api_key: bool = False                 # the call used an API key, not a sign-in
+    what: str = ""                        # for 404s: 'the training job "..."'
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    status: int | None
+    code: str
+    message: str
+    retry_after: float | None
+    param: str | None = None
+
+
+def parse_retry_after(headers: Any) -> float | None:
+    """Seconds from ``retry-after-ms``/``x-ms-retry-after-ms``/``Retry-After`` (secs or date)."""
+    if headers is None:
+        return None
+
+    def get(name: str) -> str | None:
+        try:
+            value = headers.get(name)
+        except Exception:  # noqa: BLE001 - any odd header container: no hint
+            return None
+        return str(value) if value is not None else None
+
+    for name in ("retry-after-ms", "x-ms-retry-after-ms"):
+        raw = get(name)
+        if raw:
+            try:
+                return max(0.0, float(raw) / 1000.0)
+            except ValueError:
+                pass
+    raw = get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _inner_codes(error: Any) -> list[str]:
+    """Inner error codes of an Azure error envelope (``innerError``/``innererror``, nested)."""
+    codes: list[str] = []
+    current = error
+    for _ in range(5):
+        if not isinstance(current, dict):
+            break
+        inner = current.get("innerError") or current.get("innererror") or current.get("inner_error")
+        if isinstance(inner, dict) and inner.get("code"):
+            codes.append(str(inner["code"]))
+        current = inner
+    return codes
+
+
+def _from_azure(exc: Any) -> _Failure:
+    response = getattr(exc, "response", None)
+    status = getattr(exc, "status_code", None) or getattr(response, "status_code", None)
+    err = getattr(exc, "error", None)
+    code = str(getattr(err, "code", None) or "")
+    message = str(getattr(err, "message", None) or "")
+    param: str | None = None
+    extra: list[str] = []
+    try:
+        body = response.json() if response is not None else None
+    except Exception:  # noqa: BLE001 - non-JSON error bodies: keep what azure-core parsed
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        code = code or str(error.get("code") or "")
+        message = message or str(error.get("message") or "")
+        param = str(error["target"]) if error.get("target") else None
+        extra = _inner_codes(error)
+    if not message:
+        message = str(getattr(exc, "message", None) or exc)
+    headers = getattr(response, "headers", None)
+    full_code = " ".join([code, *extra]).strip()
+    return _Failure(status, full_code, message, parse_retry_after(headers), param)
+
+
+def _from_openai(exc: Any) -> _Failure:
+    body = exc.body
+    message = ""
+    code = str(exc.code or "")
+    if isinstance(body, dict):
+        message = str(body.get("message") or "")
+        inner = body.get("innererror") or body.get("inner_error")
+        if isinstance(inner, dict) and inner.get("code") and not code:
+            code = str(inner["code"])
+    return _Failure(
+        exc.status_code,
+        code,
+        message or str(exc.message),
+        parse_retry_after(exc.response.headers),
+        exc.param,
+    )
+
+
+_QUOTA = re.compile(r"quota", re.I)
+_REGION = re.compile(r"region|location", re.I)
+_NOT_TRAINABLE = re.compile(
+    r"(not|n't) (supported|available) for fine[- ]?tuning|does not support fine[- ]?tuning|"
+    r"cannot be fine[- ]?tuned|invalid base model|model.*not (supported|found)|"
+    r"fine[- ]?tuning.*not (supported|available)",
+    re.I,
+)
+_FILE_CODES = {"invalidfile", "invalidtrainingfile", "invalidvalidationfile", "filevalidation"}
+
+
+def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
+    kw: dict[str, Any] = {"status": f.status, "code": f.code or None, "service_message": f.message}
+    text = f"{f.code} {f.message}"
+    status = f.status or 0
+    if status == 401:
+        if ctx.api_key:
+            return KeyRejected(**kw)
+        return SignInExpired(**kw)
+    if status == 403:
+        if ctx.api_key and "key" in text.lower():
+            return KeyRejected(**kw)
+        return PermissionDenied(_role_for(ctx.route), ctx.scope or _default_scope(ctx.route), **kw)
+    if status == 429:
+        if _QUOTA.search(text):
+            return QuotaReached(**kw)
+        return Throttled(f.retry_after, **kw)
+    if status >= 500:
+        return ServiceProblem(**kw)
+    if status == 404:
+        if ctx.model and _NOT_TRAINABLE.search(text):
+            return ModelNotTrainable(_model_name(ctx.model), **kw)
+        return ResourceMissing(ctx.what or _default_scope(ctx.route), **kw)
+    if status in (400, 409, 422):
+        if _QUOTA.search(text):
+            return QuotaReached(**kw)
+        region_code = "regionnotsupported" in f.code.lower()
+        if ctx.model and (region_code or _NOT_TRAINABLE.search(text)):
+            if ctx.region and (region_code or _REGION.search(text)):
+                return RegionNotSupported(
+                    _model_name(ctx.model),
+                    _region_display(ctx.region),
+                    ctx.regions or _regions_for(ctx.model),
+                    **kw,
+                )
+            return ModelNotTrainable(_model_name(ctx.model), **kw)
+        lowered_code = f.code.lower().replace("_", "")
+        param = (f.param or "").lower()
+        if (
+            lowered_code in _FILE_CODES
+            or param in {"training_file", "validation_file", "file"}
+            or re.search(r"\bfile\b|jsonl|example|line \d+", f.message, re.I)
+        ):
+            return FileRejected(f.message or f.code, **kw)
+        return RequestRejected(f.message or f.code or str(status), **kw)
+    return RequestRejected(f.message or f.code or str(status), **kw)
+
+
+def _regions_for(model: str) -> tuple[str, ...]:
+    from tunedesk.core.catalog import load_catalog
+
+    base = load_catalog().get(model)
+    return base.region_names if base is not None else ()
+
+
+def _region_display(location: str) -> str:
+    from tunedesk.core.catalog import region_name
+
+    return region_name(location)
+
+
+def _model_name(model: str) -> str:
+    from tunedesk.core.catalog import load_catalog
+
+    base = load_catalog().get(model)
+    return base.display_name if base is not None else model
+
+
+def _role_for(route: Route) -> str:
+    if route == "hub":
+        return ROLE_HUB
+    if route == "openai":
+        return ROLE_OPENAI
+    return ROLE_READER
+
+
+def _default_scope(route: Route) -> str:
+    return {
+        "hub": "the Azure AI Foundry project",
+        "openai": "the Azure OpenAI resource",
+        "arm": "the subscription",
+    }[route]
+
+
+def _network_kind(exc: BaseException) -> Literal["tls", "proxy", "timeout", "offline"]:
+    import ssl
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    names = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError):
+            return "tls"
+        if isinstance(current, TimeoutError):
+            return "timeout"
+        names += f" {type(current).__name__} {current}"
+        current = current.__cause__ or current.__context__
+    lowered = names.lower()
+    if "certificate" in lowered or "ssl" in lowered:
+        return "tls"
+    if "proxy" in lowered:
+        return "proxy"
+    if "timeout" in lowered or "timed out" in lowered:
+        return "timeout"
+    return "offline"
+
+
+def to_user_error(exc: BaseException, ctx: ErrorContext | None = None) -> CloudError | None:
+    """The typed error for an SDK exception, or None when it is not an expected failure."""
+    ctx = ctx or ErrorContext()
+    if isinstance(exc, CloudError):
+        return exc
+    module = type(exc).__module__
+    if module.startswith("openai"):
+        import openai
+
+        if isinstance(exc, openai.APIStatusError):
+            return _classify(_from_openai(exc), ctx)
+        if isinstance(exc, openai.APIConnectionError):
+            return NetworkProblem(_network_kind(exc), service_message=str(exc))
+        return None
+    if module.startswith(("azure", "msal")):
+        from azure.core import exceptions as az
+
+        if type(exc).__name__ == "AuthenticationRequiredError":
+            return SignInRequired()
+        if isinstance(exc, az.ClientAuthenticationError) and exc.status_code is None:
+            # Token acquisition failed (azure-identity): a network fault or a real refusal.
+            inner = exc.__cause__ or exc.__context__
+            if inner is not None and to_user_error(inner, ctx) is not None:
+                return to_user_error(inner, ctx)
+            return SignInFailed(str(exc.message or exc))
+        if isinstance(exc, az.HttpResponseError):
+            return _classify(_from_azure(exc), ctx)
+        if isinstance(exc, az.ServiceRequestError | az.ServiceResponseError):
+            return NetworkProblem(_network_kind(exc), service_message=str(exc))
+        return None
+    if module.startswith(("requests", "urllib3", "httpx", "httpcore")):
+        return NetworkProblem(_network_kind(exc), service_message=str(exc))
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return NetworkProblem(_network_kind(exc), service_message=str(exc))
+    return None
+
+
+def is_ambiguous(exc: BaseException) -> bool:
+    """Could the request have reached the service? (dropped connection, timeout, 5xx, 429)
+
+    After such a failure a create call must be verified (look the job up) before retrying.
+    """
+    err = to_user_error(exc)
+    return isinstance(err, NetworkProblem | ServiceProblem | Throttled)
+
+
+@contextlib.contextmanager
+def user_errors(ctx: ErrorContext | None = None) -> Iterator[None]:
+    """Re-raise expected SDK failures as their :class:`CloudError` (cause chained)."""
+    try:
+        yield
+    except CloudError:
+        raise
+    except Exception as exc:
+        mapped = to_user_error(exc, ctx)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+class JobNotFinished(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "The training has not finished successfully yet."),
+            lazy.translate(
+                "CloudErrors", "Wait until the job shows \"Succeeded\", then deploy the model."
+            ),
+            **kw,
+        )
+
+
+class NeedsMicrosoftSignIn(CloudError):
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate(
+                "CloudErrors",
+                "Creating or deleting a deployment needs a Microsoft sign-in; a key alone is "
+                "not enough.",
+            ),
+            lazy.translate("CloudErrors", "Sign in with your Microsoft account and try again."),
+            **kw,
+        )

@@ -1,0 +1,649 @@
+"""Foundry hub route: serverless (MaaS) fine-tuning with ``azure-ai-ml`` (AZURE.md 1).
+
+azure-ai-ml is synchronous: every MLClient call runs on the dedicated SDK pool, never on the
+calling thread. Quirks handled:
+
+* ``create_finetuning_job`` crashes without validation data (azure-ai-ml 1.35.2,
+  Azure/azure-sdk-for-python#45771), so the ``CustomModelFineTuningJob`` is built here;
+* hyperparameters go on the wire as strings, with the notebook's Hugging Face keys
+  (``per_device_train_batch_size``, ``learning_rate``, ``num_train_epochs``). People set a
+  *learning-rate multiplier* (as in the portal and Azure OpenAI); it is mapped to
+  ``learning_rate = BASE_LEARNING_RATE × multiplier`` with the notebook's default 2e-5 as
+  the base. ``seed`` has no documented key for serverless jobs and is not sent;
+* ``JobStatus`` is a str Enum: ``.value`` is used, never ``str()``;
+* a marketplace subscription is created only for non-Microsoft models (not for the
+  ``azureml`` registry's Phi family); "already exists" counts as done;
+* ``ServerlessEndpoint.location`` is set from the workspace so the SDK does not look it up;
+* the create call uses an MLClient whose pipeline has retries off (``retry_total=0``);
+  after an ambiguous failure the job is looked up by its name and adopted;
+* serverless chat: the documented raw key in ``Authorization`` first, ``Bearer`` on 401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tunedesk.cloud.auth import AuthSession
+from tunedesk.cloud.chat import OpenAIChatClient
+from tunedesk.cloud.discovery import ArmClient, Workspace
+from tunedesk.cloud.errors import (
+    CloudError,
+    ErrorContext,
+    JobNotFinished,
+    Throttled,
+    is_ambiguous,
+    to_user_error,
+)
+from tunedesk.cloud.executor import run_sdk
+from tunedesk.cloud.routes.base import (
+    HOURLY_BILLING_NOTE,
+    BaseModelInfo,
+    BaseModelList,
+    ChatClient,
+    Checkpoint,
+    Deployment,
+    JobEvent,
+    JobRef,
+    JobRequest,
+    JobState,
+    JobStatus,
+    Journal,
+    MetricPoint,
+    Progress,
+    UploadedData,
+    call_journal,
+    safe_key,
+)
+from tunedesk.cloud.secrets import SecretStore, account_for_endpoint_key
+from tunedesk.core.catalog import load_catalog
+from tunedesk.core.i18n import Text, lazy
+
+log = logging.getLogger(__name__)
+
+BASE_LEARNING_RATE = 2e-5      # the notebook's "learning_rate": "0.00002"
+SUBMIT_ATTEMPTS = 4
+EXPERIMENT = "tunedesk"
+TAG = "tunedesk_key"
+MICROSOFT_REGISTRY = "azureml"
+
+_STATES = {
+    "notstarted": JobState.PREPARING,
+    "starting": JobState.PREPARING,
+    "provisioning": JobState.PREPARING,
+    "preparing": JobState.PREPARING,
+    "queued": JobState.PREPARING,
+    "running": JobState.RUNNING,
+    "finalizing": JobState.RUNNING,
+    "cancelrequested": JobState.CANCELLING,
+    "completed": JobState.SUCCEEDED,
+    "failed": JobState.FAILED,
+    "notresponding": JobState.FAILED,
+    "canceled": JobState.CANCELLED,
+    "paused": JobState.PAUSED,
+}
+
+
+def status_value(status: Any) -> str:
+    """``JobStatus.RUNNING`` -> ``"Running"`` (str(enum) would give 'JobStatus.RUNNING')."""
+    return str(getattr(status, "value", status) or "")
+
+
+def normalize_status(raw: str) -> JobState:
+    return _STATES.get(raw.strip().lower(), JobState.RUNNING)
+
+
+def hyperparameters(
+    batch_size: int | None, learning_rate_multiplier: float | None, epochs: int | None
+) -> dict[str, str]:
+    """The wire form of the serverless hyperparameters: every value a string."""
+    out: dict[str, str] = {}
+    if batch_size is not None:
+        out["per_device_train_batch_size"] = str(int(batch_size))
+    if learning_rate_multiplier is not None:
+        out["learning_rate"] = f"{BASE_LEARNING_RATE * float(learning_rate_multiplier):.8g}"
+    if epochs is not None:
+        out["num_train_epochs"] = str(int(epochs))
+    return out
+
+
+def _registry_of(model_id: str) -> str | None:
+    parts = model_id.split("/")
+    if model_id.startswith("azureml://registries/") and len(parts) > 3:
+        return parts[3]
+    return None
+
+
+def _model_name(model_id: str) -> str:
+    parts = model_id.split("/")
+    if "models" in parts:
+        return parts[parts.index("models") + 1]
+    return model_id
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class HubServerlessRoute:
+    """Serverless fine-tuning in an Azure AI Foundry hub-based project."""
+
+    name = "hub"
+
+    def __init__(self, session: AuthSession, workspace: Workspace, store: SecretStore) -> None:
+        self.session = session
+        self.workspace = workspace
+        self.store = store
+        self.credential = session.credential_for(workspace.tenant_id)
+        self._ml: Any = None
+        self._ml_once: Any = None
+        self._registries: dict[str, Any] = {}
+        self._dataplane: ArmClient | None = None
+        self._ctx = ErrorContext(
+            route="hub",
+            scope=f'the project "{workspace.name}"',
+            region=workspace.location,
+        )
+
+    # -- clients (built on the SDK pool: importing azure.ai.ml is slow) -----------------
+    def _client(self, *, once: bool = False) -> Any:
+        from azure.ai.ml import MLClient
+
+        if once:
+            if self._ml_once is None:
+                self._ml_once = MLClient(
+                    self.credential,
+                    self.workspace.subscription_id,
+                    self.workspace.resource_group,
+                    self.workspace.name,
+                    show_progress=False,
+                    enable_telemetry=False,
+                    retry_total=0,   # the create PUT is never repeated blindly
+                )
+            return self._ml_once
+        if self._ml is None:
+            self._ml = MLClient(
+                self.credential,
+                self.workspace.subscription_id,
+                self.workspace.resource_group,
+                self.workspace.name,
+                show_progress=False,
+                enable_telemetry=False,
+            )
+        return self._ml
+
+    def _registry(self, name: str) -> Any:
+        from azure.ai.ml import MLClient
+
+        if name not in self._registries:
+            self._registries[name] = MLClient(
+                self.credential, registry_name=name, show_progress=False, enable_telemetry=False
+            )
+        return self._registries[name]
+
+    async def _sdk(self, fn: Any, *args: Any, ctx: ErrorContext | None = None) -> Any:
+        try:
+            return await run_sdk(fn, *args)
+        except CloudError:
+            raise
+        except Exception as exc:
+            mapped = to_user_error(exc, ctx or self._ctx)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    # -- models --------------------------------------------------------------------------
+    async def list_base_models(self) -> BaseModelList:
+        catalog = load_catalog()
+        candidates = catalog.for_route("hub")
+
+        def work() -> list[BaseModelInfo]:
+            found = []
+            for base in candidates:
+                registry = base.registry or MICROSOFT_REGISTRY
+                model = self._registry(registry).models.get(base.id, label="latest")
+                tags = dict(getattr(model, "tags", None) or {})
+                regions = tuple(
+                    r.strip().lower()
+                    for r in str(tags.get("maas-finetuning-deploy-regions", "")).split(",")
+                    if r.strip()
+                ) or base.training_regions
+                found.append(
+                    BaseModelInfo(
+                        id=str(model.id),
+                        name=base.display_name,
+                        route="hub",
+                        description=base.description,
+                        training_regions=regions,
+                        from_service=True,
+                    )
+                )
+            return found
+
+        try:
+            found = await run_sdk(work)
+            return BaseModelList(tuple(found), True)
+        except Exception as exc:  # any service failure: bundled list instead (bugs re-raised)
+            if to_user_error(exc, self._ctx) is None:
+                raise
+            log.info("Registry unavailable, using the bundled catalog: %s", type(exc).__name__)
+        return BaseModelList(
+            tuple(
+                BaseModelInfo(m.id, m.display_name, "hub", m.description, m.training_regions, False)
+                for m in candidates
+            ),
+            False,
+            lazy.translate(
+                "CloudModels",
+                "Azure could not be asked for its current list of models, so this is the list "
+                "that came with TuneDesk (last checked on {date}). Some models may no longer "
+                "be offered.",
+            ).format(date=catalog.checked.isoformat()),
+        )
+
+    def _resolve_model_id(self, base_model: str) -> str:
+        """A versioned registry asset id for ``base_model`` (name, unversioned or versioned id)."""
+        if "/versions/" in base_model:
+            return base_model
+        name = _model_name(base_model)
+        registry = _registry_of(base_model)
+        if registry is None:
+            known = load_catalog().get(name)
+            registry = (known.registry if known else None) or MICROSOFT_REGISTRY
+        return str(self._registry(registry).models.get(name, label="latest").id)
+
+    # -- upload --------------------------------------------------------------------------
+    def _upload_one(self, path: str) -> tuple[str, int]:
+        """A uri_file data asset named after the file's content (uploading twice is a no-op)."""
+        from azure.ai.ml.constants import AssetTypes
+        from azure.ai.ml.entities import Data
+        from azure.core.exceptions import ResourceNotFoundError
+
+        file_path = Path(path)
+        digest = hashlib.sha256(file_path.read_bytes()).hexdigest()[:20]
+        name = f"tunedesk-{digest}"
+        ml = self._client()
+        try:
+            existing = ml.data.get(name, version="1")
+            return str(existing.id), file_path.stat().st_size
+        except ResourceNotFoundError:
+            pass
+        data = ml.data.create_or_update(
+            Data(
+                path=str(file_path),
+                type=AssetTypes.URI_FILE,
+                name=name,
+                version="1",
+                description="Training data uploaded by TuneDesk",
+            )
+        )
+        return str(data.id), file_path.stat().st_size
+
+    async def upload(
+        self, train_path: str, validation_path: str | None, progress: Progress | None = None
+    ) -> UploadedData:
+        paths = [train_path] + ([validation_path] if validation_path else [])
+        sizes = await run_sdk(lambda: [Path(p).stat().st_size for p in paths])
+        total = sum(sizes)
+        done = 0
+        ids: list[str] = []
+        if progress is not None:
+            progress(0, total)
+        for path, size in zip(paths, sizes, strict=True):
+            asset_id, _ = await self._sdk(self._upload_one, path)
+            ids.append(asset_id)
+            done += size
+            if progress is not None:
+                progress(done, total)
+        return UploadedData(
+            ids[0], ids[1] if len(ids) > 1 else None, sizes[0], sizes[1] if len(sizes) > 1 else 0
+        )
+
+    # -- jobs ----------------------------------------------------------------------------
+    @staticmethod
+    def job_name(client_key: str) -> str:
+        return f"tunedesk-{safe_key(client_key)}"
+
+    @staticmethod
+    def output_name(client_key: str, suffix: str | None) -> str:
+        stem = safe_key(suffix, 20) if suffix else "model"
+        return f"tunedesk-{stem}-{safe_key(client_key, 24)}"
+
+    def _build_job(self, request: JobRequest, ref: JobRef, model_id: str) -> Any:
+        from azure.ai.ml import Input, Output
+        from azure.ai.ml.entities._job.finetuning.custom_model_finetuning_job import (
+            CustomModelFineTuningJob,
+        )
+
+        hp = request.hyperparameters
+        return CustomModelFineTuningJob(
+            task="ChatCompletion",
+            model=Input(type="mlflow_model", path=model_id),
+            training_data=Input(type="uri_file", path=request.data.training),
+            validation_data=(
+                Input(type="uri_file", path=request.data.validation)
+                if request.data.validation
+                else None
+            ),
+            hyperparameters=hyperparameters(hp.batch_size, hp.learning_rate_multiplier, hp.epochs),
+            outputs={"registered_model": Output(type="mlflow_model", name=ref.output_name)},
+            name=ref.job_id,
+            display_name=request.display_name or ref.job_id,
+            experiment_name=EXPERIMENT,
+            tags={TAG: request.client_key},
+        )
+
+    def _get_job(self, name: str) -> Any:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            return self._client().jobs.get(name)
+        except ResourceNotFoundError:
+            return None
+
+    def _subscribe_marketplace(self, model_id: str) -> None:
+        from azure.ai.ml.entities import MarketplaceSubscription
+        from azure.core.exceptions import HttpResponseError, ResourceExistsError
+
+        unversioned = model_id.split("/versions/")[0]
+        name = f"{_model_name(model_id).replace('.', '-')}-sub"[:50]
+        try:
+            self._client().marketplace_subscriptions.begin_create_or_update(
+                MarketplaceSubscription(name=name, model_id=unversioned)
+            ).result()
+        except ResourceExistsError:
+            return
+        except HttpResponseError as exc:
+            if "already exist" in str(exc).lower():
+                return
+            raise
+
+    async def find_job(self, client_key: str) -> JobRef | None:
+        name = self.job_name(client_key)
+        job = await self._sdk(self._get_job, name)
+        if job is None:
+            return None
+        outputs = getattr(job, "outputs", None) or {}
+        out = outputs.get("registered_model") if hasattr(outputs, "get") else None
+        output_name = str(getattr(out, "name", None) or (out or {}).get("name", "") or "")
+        return JobRef("hub", client_key, name, self.workspace.id, "", output_name)
+
+    async def submit(self, request: JobRequest, journal: Journal) -> JobRef:
+        suffix = request.hyperparameters.suffix
+        ref = JobRef(
+            "hub",
+            request.client_key,
+            self.job_name(request.client_key),
+            self.workspace.id,
+            request.base_model,
+            self.output_name(request.client_key, suffix),
+        )
+        await call_journal(journal, ref)           # before anything is sent
+        ctx = replace(self._ctx, model=request.base_model)
+        if await self._sdk(self._get_job, ref.job_id, ctx=ctx) is not None:
+            return ref                             # submitted before: adopt it
+        model_id = await self._sdk(self._resolve_model_id, request.base_model, ctx=ctx)
+        if _registry_of(model_id) != MICROSOFT_REGISTRY:
+            await self._sdk(self._subscribe_marketplace, model_id, ctx=ctx)
+        job = await run_sdk(self._build_job, request, ref, model_id)
+        last: Exception | None = None
+        for attempt in range(SUBMIT_ATTEMPTS):
+            try:
+                await run_sdk(self._client(once=True).jobs.create_or_update, job)
+                return ref
+            except Exception as exc:
+                if not is_ambiguous(exc):
+                    mapped = to_user_error(exc, ctx)
+                    if mapped is None:
+                        raise
+                    raise mapped from exc
+                last = exc
+                if await self._lookup_after_failure(ref.job_id, ctx):
+                    return ref
+                await asyncio.sleep(_backoff(exc, attempt))
+        assert last is not None
+        mapped = to_user_error(last, ctx)
+        if mapped is None:
+            raise last
+        raise mapped from last
+
+    async def _lookup_after_failure(self, name: str, ctx: ErrorContext) -> bool:
+        for attempt in range(3):
+            try:
+                return await self._sdk(self._get_job, name, ctx=ctx) is not None
+            except CloudError as err:
+                if not err.retryable:
+                    raise
+                await asyncio.sleep(_backoff(err, attempt))
+        return False
+
+    def _run_history(self, name: str) -> dict[str, Any] | None:
+        """Run details from run history (status, times, error) — plain REST."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        if self._dataplane is None:
+            self._dataplane = ArmClient(
+                self.credential, base_url=f"https://{self.workspace.location}.api.azureml.ms"
+            )
+        ws = self.workspace
+        url = (
+            f"/history/v1.0/subscriptions/{ws.subscription_id}/resourceGroups/"
+            f"{ws.resource_group}/providers/Microsoft.MachineLearningServices/workspaces/"
+            f"{ws.name}/runs/{name}/details"
+        )
+        try:
+            data = self._dataplane.request("GET", url, api_version=None)
+        except ResourceNotFoundError:
+            return None
+        except Exception as exc:
+            if getattr(exc, "status_code", None) == 404:
+                return None
+            raise
+        return data if isinstance(data, dict) else None
+
+    def _status(self, job: JobRef) -> JobStatus:
+        entity = self._client().jobs.get(job.job_id)
+        raw = status_value(entity.status)
+        state = normalize_status(raw)
+        created = getattr(getattr(entity, "creation_context", None), "created_at", None)
+        finished: datetime | None = None
+        error: Text | None = None
+        service_error: str | None = None
+        model: str | None = None
+        if state.terminal:
+            details = self._run_history(job.job_id) or {}
+            finished = _parse_time(details.get("endTimeUtc"))
+            err = (details.get("error") or {}).get("error") or {}
+            if state is JobState.FAILED:
+                service_error = str(err.get("message") or "") or None
+                error = _failure_text(service_error)
+        if state is JobState.SUCCEEDED and job.output_name:
+            model = self._registered_model_id(job.output_name)
+        return JobStatus(
+            state=state,
+            raw=raw,
+            error=error,
+            service_error=service_error,
+            fine_tuned_model=model,
+            created_at=_parse_time(created),
+            finished_at=finished,
+        )
+
+    def _registered_model_id(self, name: str) -> str | None:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            model = self._client().models.get(name, label="latest")
+        except ResourceNotFoundError:
+            return None
+        guid = self.workspace.workspace_guid or self._client().workspaces.get(
+            self.workspace.name
+        )._workspace_id
+        return (
+            f"azureml://locations/{self.workspace.location}/workspaces/{guid}/models/"
+            f"{name}/versions/{model.version}"
+        )
+
+    async def status(self, job: JobRef) -> JobStatus:
+        result: JobStatus = await self._sdk(self._status, job)
+        return result
+
+    async def events(self, job: JobRef) -> list[JobEvent]:
+        details = await self._sdk(self._run_history, job.job_id) or {}
+        events: list[JobEvent] = []
+        for key, message in (
+            ("createdUtc", lazy.translate("CloudJobs", "Job created")),
+            ("startTimeUtc", lazy.translate("CloudJobs", "Training started")),
+            ("endTimeUtc", lazy.translate("CloudJobs", "Job ended: {status}")),
+        ):
+            when = _parse_time(details.get(key))
+            if when is not None:
+                text = str(message.format(status=details.get("status", "")))
+                events.append(JobEvent(when, "info", text, "status"))
+        err = (details.get("error") or {}).get("error") or {}
+        if err.get("message") and events:
+            events.append(JobEvent(events[-1].time, "error", str(err["message"]), "message"))
+        return events
+
+    def _metric_history(self, job: JobRef, key: str) -> list[dict[str, Any]]:
+        ws = self.workspace
+        if self._dataplane is None:
+            self._dataplane = ArmClient(
+                self.credential, base_url=f"https://{ws.location}.api.azureml.ms"
+            )
+        url = (
+            f"/mlflow/v1.0/subscriptions/{ws.subscription_id}/resourceGroups/"
+            f"{ws.resource_group}/providers/Microsoft.MachineLearningServices/workspaces/"
+            f"{ws.name}/api/2.0/mlflow/metrics/get-history"
+        )
+        data = self._dataplane.request(
+            "GET", url, api_version=None, params={"run_id": job.job_id, "metric_key": key}
+        )
+        return list((data or {}).get("metrics") or [])
+
+    async def metrics(self, job: JobRef) -> list[MetricPoint]:
+        """Loss per step from the job's MLflow run (``train_loss``/``loss``, ``eval_loss``)."""
+
+        def work() -> list[MetricPoint]:
+            train = self._metric_history(job, "train_loss") or self._metric_history(job, "loss")
+            evals = self._metric_history(job, "eval_loss")
+            valid = {int(m["step"]): float(m["value"]) for m in evals}
+            steps = sorted({int(m["step"]) for m in train} | set(valid))
+            train_by = {int(m["step"]): float(m["value"]) for m in train}
+            return [MetricPoint(s, train_by.get(s), valid.get(s)) for s in steps]
+
+        result: list[MetricPoint] = await self._sdk(work)
+        return result
+
+    async def cancel(self, job: JobRef) -> None:
+        def work() -> None:
+            entity = self._client().jobs.get(job.job_id)
+            if normalize_status(status_value(entity.status)).terminal:
+                return
+            self._client().jobs.begin_cancel(job.job_id).result()
+
+        await self._sdk(work)
+
+    async def checkpoints(self, job: JobRef) -> list[Checkpoint]:
+        return []  # serverless fine-tuning exposes no intermediate checkpoints
+
+    # -- deployment ----------------------------------------------------------------------
+    def _deploy(self, name: str, model_id: str) -> Any:
+        from azure.ai.ml.entities import ServerlessEndpoint
+        from azure.core.exceptions import ResourceNotFoundError
+
+        ml = self._client()
+        try:
+            existing = ml.serverless_endpoints.get(name)
+            if str(existing.provisioning_state or "").lower() == "succeeded":
+                return existing
+        except ResourceNotFoundError:
+            pass
+        endpoint = ServerlessEndpoint(name=name, model_id=model_id)
+        endpoint.location = self.workspace.location  # else the SDK calls workspaces.get
+        return ml.serverless_endpoints.begin_create_or_update(endpoint).result()
+
+    async def deploy(self, job: JobRef, name: str) -> Deployment:
+        status = await self.status(job)
+        if status.state is not JobState.SUCCEEDED or not status.fine_tuned_model:
+            raise JobNotFinished()
+        model_id = status.fine_tuned_model
+        endpoint = await self._sdk(self._deploy, name, model_id)
+        keys = await self._sdk(self._client().serverless_endpoints.get_keys, name)
+        account = account_for_endpoint_key(str(endpoint.id or endpoint.scoring_uri or name))
+        await self.store.set(account, str(keys.primary_key))
+        return Deployment(
+            route="hub",
+            name=name,
+            model=model_id,
+            endpoint=str(endpoint.scoring_uri or ""),
+            state=str(endpoint.provisioning_state or ""),
+            target=self.workspace.id,
+            billed_hourly=True,
+            billing_note=HOURLY_BILLING_NOTE,
+            key_account=account,
+        )
+
+    async def delete_deployment(self, deployment: Deployment) -> None:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        def work() -> None:
+            try:
+                self._client().serverless_endpoints.begin_delete(deployment.name).result()
+            except ResourceNotFoundError:
+                return
+
+        await self._sdk(work)
+        if deployment.key_account:
+            await self.store.delete(deployment.key_account)
+
+    async def chat(self, deployment: Deployment) -> ChatClient:
+        import openai
+
+        if not deployment.key_account:
+            raise JobNotFinished()
+        key = await self.store.get(deployment.key_account)
+        if not key:
+            raise JobNotFinished()
+        base_url = deployment.endpoint.rstrip("/") + "/v1"
+
+        def raw_key() -> Any:  # documented form: the key itself in Authorization
+            return openai.AsyncOpenAI(
+                base_url=base_url, api_key=key, default_headers={"Authorization": key}
+            )
+
+        def bearer() -> Any:
+            return openai.AsyncOpenAI(base_url=base_url, api_key=key)
+
+        ctx = replace(self._ctx, api_key=True)
+        return OpenAIChatClient(deployment.name, [raw_key, bearer], ctx)
+
+    async def aclose(self) -> None:
+        if self._dataplane is not None:
+            self._dataplane.close()
+            self._dataplane = None
+
+
+def _backoff(exc: BaseException, attempt: int) -> float:
+    err = exc if isinstance(exc, CloudError) else to_user_error(exc)
+    if isinstance(err, Throttled):
+        return min(err.retry_after, 60.0)
+    return min(0.5 * 2.0**attempt, 8.0)
+
+
+def _failure_text(message: str | None) -> Text:
+    if message:
+        return lazy.translate("CloudJobs", "The training failed: {reason}").format(reason=message)
+    return lazy.translate("CloudJobs", "The training failed. Azure did not say why.")

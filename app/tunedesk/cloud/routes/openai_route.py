@@ -1,0 +1,680 @@
+"""Azure OpenAI / Foundry resource route (``openai`` package, async client).
+
+Quirks handled (AZURE.md 2):
+* statuses beyond openai's typing: ``pending`` and anything unknown count as in progress;
+* ``-1`` placeholders in hyperparameters and results.csv mean "missing";
+* results.csv column names are read from the header (``validation_mean_token_accuracy``
+  in the docs vs ``valid_mean_token_accuracy`` in checkpoint metrics);
+* ``suffix`` is cut to 18 characters (Azure's limit);
+* the create call is sent with ``max_retries=0``; after an ambiguous failure the job is
+  looked up by its ``metadata.tunedesk_key`` tag (or training file) and adopted.
+Deployments go through ARM (control plane), so they need a Microsoft sign-in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tunedesk.cloud.auth import COGNITIVE_SCOPE, ApiKeyAuth, AuthSession
+from tunedesk.cloud.chat import OpenAIChatClient
+from tunedesk.cloud.discovery import API_COGNITIVE, AIResource, Discovery
+from tunedesk.cloud.errors import (
+    CloudError,
+    ErrorContext,
+    FileRejected,
+    JobNotFinished,
+    NeedsMicrosoftSignIn,
+    ResourceMissing,
+    Throttled,
+    is_ambiguous,
+    to_user_error,
+)
+from tunedesk.cloud.executor import run_sync
+from tunedesk.cloud.routes.base import (
+    HOURLY_BILLING_NOTE,
+    BaseModelInfo,
+    BaseModelList,
+    ChatClient,
+    Checkpoint,
+    Deployment,
+    JobEvent,
+    JobRef,
+    JobRequest,
+    JobState,
+    JobStatus,
+    Journal,
+    MetricPoint,
+    Progress,
+    UploadedData,
+    call_journal,
+    from_epoch,
+)
+from tunedesk.cloud.secrets import SecretStore
+from tunedesk.core.catalog import load_catalog
+from tunedesk.core.i18n import Text, lazy
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "2025-04-01-preview"
+TAG = "tunedesk_key"
+SUFFIX_MAX = 18
+SUBMIT_ATTEMPTS = 4
+FILE_WAIT_SECONDS = 1800.0
+FILE_POLL_SECONDS = 2.0
+DEPLOY_POLL_SECONDS = 2.0
+DEPLOY_WAIT_SECONDS = 3600.0
+
+_EPOCH = datetime.fromtimestamp(0, UTC)
+_PREPARING = {"validating_files", "queued", "pending", "notrunning", "created", "preprocessing"}
+_STATES = {
+    "running": JobState.RUNNING,
+    "paused": JobState.PAUSED,
+    "pausing": JobState.PAUSED,
+    "resuming": JobState.RUNNING,
+    "cancelling": JobState.CANCELLING,
+    "canceling": JobState.CANCELLING,
+    "succeeded": JobState.SUCCEEDED,
+    "failed": JobState.FAILED,
+    "cancelled": JobState.CANCELLED,
+    "canceled": JobState.CANCELLED,
+}
+
+
+def normalize_status(raw: str | None) -> JobState:
+    value = (raw or "").strip().lower()
+    if value in _PREPARING:
+        return JobState.PREPARING
+    return _STATES.get(value, JobState.RUNNING)  # unknown: still in progress
+
+
+def clean_suffix(suffix: str | None) -> str | None:
+    if not suffix:
+        return None
+    cleaned = re.sub(r"[^a-z0-9-]+", "-", suffix.lower()).strip("-")[:SUFFIX_MAX].strip("-")
+    return cleaned or None
+
+
+def _number(value: Any) -> float | None:
+    """A metric value; Azure's ``-1`` placeholder and blanks are None."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number == -1:
+        return None
+    return number
+
+
+def _first(row: dict[str, Any], *names: str) -> float | None:
+    for name in names:
+        if name in row:
+            value = _number(row[name])
+            if value is not None:
+                return value
+    return None
+
+
+def _point(row: dict[str, Any]) -> MetricPoint | None:
+    step = _number(row.get("step"))
+    if step is None:
+        return None
+    return MetricPoint(
+        step=int(step),
+        train_loss=_first(row, "train_loss"),
+        valid_loss=_first(row, "valid_loss", "validation_loss", "full_valid_loss"),
+        train_accuracy=_first(row, "train_mean_token_accuracy"),
+        valid_accuracy=_first(
+            row,
+            "valid_mean_token_accuracy",
+            "validation_mean_token_accuracy",
+            "full_valid_mean_token_accuracy",
+        ),
+    )
+
+
+def parse_results_csv(text: str) -> list[MetricPoint]:
+    """Loss/accuracy per step from ``results.csv`` (columns found by their header names)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    points = []
+    for row in reader:
+        normal = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+        point = _point(normal)
+        if point is not None:
+            points.append(point)
+    return points
+
+
+class _ProgressReader(io.RawIOBase):
+    """A file object that reports how much of it has been read (upload progress)."""
+
+    def __init__(self, path: Path, progress: Progress | None) -> None:
+        self._file = path.open("rb")
+        self._total = path.stat().st_size
+        self._done = 0
+        self._progress = progress
+        self.name = path.name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._file.readinto(buffer)
+        if count:
+            self._done += count
+            if self._progress is not None:
+                self._progress(self._done, self._total)
+        return count or 0
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class OpenAIRoute:
+    """Fine-tuning on an Azure OpenAI or AI Services resource."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        endpoint: str,
+        auth: AuthSession | ApiKeyAuth,
+        store: SecretStore,
+        *,
+        resource: AIResource | None = None,
+        discovery: Discovery | None = None,
+        location: str | None = None,
+        api_version: str = API_VERSION,
+        timeout: float = 120.0,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.auth = auth
+        self.store = store
+        self.resource = resource
+        self.discovery = discovery
+        self.location = (location or (resource.location if resource else "") or "").lower()
+        self.api_version = api_version
+        self.timeout = timeout
+        self._client: Any = None
+        self._lock = asyncio.Lock()
+        scope = f'the resource "{resource.name}"' if resource else self.endpoint
+        self._ctx = ErrorContext(
+            route="openai", scope=scope, region=self.location or None,
+            api_key=isinstance(auth, ApiKeyAuth),
+        )
+
+    # -- clients -------------------------------------------------------------------------
+    async def _make_client(self) -> Any:
+        import openai
+
+        kwargs: dict[str, Any] = {
+            "azure_endpoint": self.endpoint,
+            "api_version": self.api_version,
+            "timeout": self.timeout,
+        }
+        if isinstance(self.auth, ApiKeyAuth):
+            kwargs["api_key"] = await self.auth.key(self.store)
+        else:
+            tenant = self.resource.tenant_id if self.resource else None
+            kwargs["azure_ad_token_provider"] = self.auth.async_token_provider(
+                COGNITIVE_SCOPE, tenant
+            )
+        return openai.AsyncAzureOpenAI(**kwargs)
+
+    async def client(self) -> Any:
+        async with self._lock:
+            if self._client is None:
+                self._client = await self._make_client()
+            return self._client
+
+    def _raise(self, exc: Exception, **ctx_changes: Any) -> None:
+        ctx = replace(self._ctx, **ctx_changes) if ctx_changes else self._ctx
+        mapped = to_user_error(exc, ctx)
+        if mapped is None:
+            raise exc
+        raise mapped from exc
+
+    async def _call(self, coro_factory: Any, **ctx_changes: Any) -> Any:
+        try:
+            return await coro_factory()
+        except CloudError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - _raise maps it or re-raises it unchanged
+            self._raise(exc, **ctx_changes)
+
+    # -- models --------------------------------------------------------------------------
+    async def list_base_models(self) -> BaseModelList:
+        catalog = load_catalog()
+        try:
+            client = await self.client()
+            page = await client.models.list()
+            found: list[BaseModelInfo] = []
+            async for model in page:
+                data = model.model_dump() if hasattr(model, "model_dump") else dict(model)
+                caps = data.get("capabilities") or {}
+                if not caps.get("fine_tune"):
+                    continue
+                known = catalog.get(str(data["id"]))
+                found.append(
+                    BaseModelInfo(
+                        id=str(data["id"]),
+                        name=known.display_name if known else str(data["id"]),
+                        route="openai",
+                        description=known.description if known else "",
+                        training_regions=known.training_regions if known else (),
+                        from_service=True,
+                    )
+                )
+            if found:
+                return BaseModelList(tuple(found), True)
+        except Exception as exc:  # any failure: show the bundled list instead (bugs re-raised)
+            if to_user_error(exc, self._ctx) is None and not isinstance(exc, CloudError):
+                raise
+            log.info("Model list unavailable from the service: %s", type(exc).__name__)
+        return BaseModelList(
+            tuple(
+                BaseModelInfo(
+                    m.id, m.display_name, "openai", m.description, m.training_regions, False
+                )
+                for m in catalog.for_route("openai")
+            ),
+            False,
+            _catalog_note(catalog.checked.isoformat()),
+        )
+
+    # -- files ---------------------------------------------------------------------------
+    async def _upload_one(self, path: str, progress: Progress | None) -> tuple[str, int]:
+        client = await self.client()
+        file_path = Path(path)
+        reader = await run_sync(_ProgressReader, file_path, progress)
+        try:
+            created = await self._call(
+                lambda: client.files.create(
+                    file=(file_path.name, reader, "application/jsonl"), purpose="fine-tune"
+                )
+            )
+        finally:
+            reader.close()
+        file_id = str(created.id)
+        await self._wait_processed(file_id)
+        return file_id, int(created.bytes or 0)
+
+    async def _wait_processed(self, file_id: str) -> None:
+        client = await self.client()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + FILE_WAIT_SECONDS
+        while True:
+            info = await self._call(lambda: client.files.retrieve(file_id))
+            status = str(info.status or "").lower()
+            if status == "processed":
+                return
+            if status in {"error", "failed", "deleted"}:
+                reason = str(getattr(info, "status_details", None) or status)
+                raise FileRejected(reason, service_message=reason)
+            if loop.time() > deadline:
+                return  # let the job creation report it if the file is still not ready
+            await asyncio.sleep(FILE_POLL_SECONDS)
+
+    async def upload(
+        self, train_path: str, validation_path: str | None, progress: Progress | None = None
+    ) -> UploadedData:
+        paths = [train_path] + ([validation_path] if validation_path else [])
+        sizes = await run_sync(lambda: [Path(p).stat().st_size for p in paths])
+        total = sum(sizes)
+
+        def part(offset: int) -> Progress | None:
+            if progress is None:
+                return None
+            return lambda done, _total: progress(offset + done, total)
+
+        train_id, train_bytes = await self._upload_one(train_path, part(0))
+        valid_id, valid_bytes = None, 0
+        if validation_path:
+            valid_id, valid_bytes = await self._upload_one(validation_path, part(sizes[0]))
+        if progress is not None:
+            progress(total, total)
+        return UploadedData(train_id, valid_id, train_bytes, valid_bytes)
+
+    # -- jobs ----------------------------------------------------------------------------
+    def _create_args(self, request: JobRequest) -> dict[str, Any]:
+        hp = request.hyperparameters
+        hyper: dict[str, Any] = {}
+        if hp.epochs is not None:
+            hyper["n_epochs"] = hp.epochs
+        if hp.batch_size is not None:
+            hyper["batch_size"] = hp.batch_size
+        if hp.learning_rate_multiplier is not None:
+            hyper["learning_rate_multiplier"] = hp.learning_rate_multiplier
+        args: dict[str, Any] = {
+            "model": request.base_model,
+            "training_file": request.data.training,
+            "metadata": {TAG: request.client_key},
+            "method": {"type": "supervised", "supervised": {"hyperparameters": hyper}},
+        }
+        if request.data.validation:
+            args["validation_file"] = request.data.validation
+        if hp.seed is not None:
+            args["seed"] = hp.seed
+        suffix = clean_suffix(hp.suffix)
+        if suffix:
+            args["suffix"] = suffix
+        base = load_catalog().get(request.base_model)
+        if (
+            base is not None
+            and self.location
+            and not base.can_train_in(self.location)
+            and base.global_training
+        ):
+            args["extra_body"] = {"trainingType": "globalstandard"}
+        return args
+
+    async def _find(self, client_key: str, training_file: str | None = None) -> Any:
+        client = await self.client()
+
+        async def search() -> Any:
+            page = await client.fine_tuning.jobs.list(limit=100, metadata={TAG: client_key})
+            async for job in page:
+                meta = getattr(job, "metadata", None) or {}
+                if meta.get(TAG) == client_key:
+                    return job
+                if training_file and job.training_file == training_file:
+                    return job
+            return None
+
+        return await self._call(search)
+
+    async def find_job(self, client_key: str) -> JobRef | None:
+        job = await self._find(client_key)
+        if job is None:
+            return None
+        return JobRef("openai", client_key, str(job.id), self.endpoint, str(job.model))
+
+    async def submit(self, request: JobRequest, journal: Journal) -> JobRef:
+        ref = JobRef("openai", request.client_key, "", self.endpoint, request.base_model)
+        await call_journal(journal, ref)       # the project knows a job may exist
+        existing = await self._find(request.client_key, request.data.training)
+        if existing is not None:
+            adopted = replace(ref, job_id=str(existing.id))
+            await call_journal(journal, adopted)
+            return adopted
+        client = await self.client()
+        once = client.with_options(max_retries=0)
+        args = self._create_args(request)
+        ctx = {"model": request.base_model}
+        last: Exception | None = None
+        for attempt in range(SUBMIT_ATTEMPTS):
+            try:
+                job = await once.fine_tuning.jobs.create(**args)
+            except Exception as exc:  # noqa: BLE001 - mapped/re-raised unless ambiguous
+                if not is_ambiguous(exc):
+                    self._raise(exc, **ctx)
+                last = exc
+                found = await self._find_quietly(request)
+                if found is not None:
+                    job = found
+                    break
+                await asyncio.sleep(_backoff(exc, attempt))
+                continue
+            break
+        else:
+            assert last is not None
+            self._raise(last, **ctx)
+            raise AssertionError("unreachable")
+        adopted = replace(ref, job_id=str(job.id))
+        await call_journal(journal, adopted)
+        return adopted
+
+    async def _find_quietly(self, request: JobRequest) -> Any:
+        """Look the job up after an ambiguous create failure, retrying the lookup itself."""
+        for attempt in range(3):
+            try:
+                return await self._find(request.client_key, request.data.training)
+            except CloudError as err:
+                if not err.retryable:
+                    raise
+                await asyncio.sleep(_backoff(err, attempt))
+        return None
+
+    async def _retrieve(self, job: JobRef) -> Any:
+        if not job.job_id:
+            found = await self._find(job.client_key)
+            if found is None:
+                raise ResourceMissing(job.client_key)
+            return found
+        client = await self.client()
+        return await self._call(
+            lambda: client.fine_tuning.jobs.retrieve(job.job_id), what=job.job_id
+        )
+
+    async def status(self, job: JobRef) -> JobStatus:
+        data = await self._retrieve(job)
+        raw = str(data.status or "")
+        state = normalize_status(raw)
+        error_text: Text | None = None
+        service_error: str | None = None
+        err = getattr(data, "error", None)
+        if state is JobState.FAILED:
+            message = str(getattr(err, "message", "") or "") if err else ""
+            service_error = message or None
+            error_text = _failure_text(message)
+        return JobStatus(
+            state=state,
+            raw=raw,
+            error=error_text,
+            service_error=service_error,
+            fine_tuned_model=str(data.fine_tuned_model) if data.fine_tuned_model else None,
+            created_at=from_epoch(data.created_at),
+            finished_at=from_epoch(getattr(data, "finished_at", None)),
+            trained_tokens=(
+                int(data.trained_tokens)
+                if getattr(data, "trained_tokens", None) not in (None, -1)
+                else None
+            ),
+        )
+
+    async def events(self, job: JobRef) -> list[JobEvent]:
+        client = await self.client()
+        job_id = job.job_id or (await self._retrieve(job)).id
+
+        async def fetch() -> list[JobEvent]:
+            page = await client.fine_tuning.jobs.list_events(job_id, limit=100)
+            out = []
+            async for ev in page:
+                out.append(
+                    JobEvent(
+                        time=from_epoch(ev.created_at) or _EPOCH,
+                        level="warning" if ev.level == "warn" else str(ev.level),
+                        message=str(ev.message),
+                        kind=str(getattr(ev, "type", None) or "message"),
+                        data=dict(ev.data) if isinstance(getattr(ev, "data", None), dict) else None,
+                    )
+                )
+            out.sort(key=lambda e: e.time)
+            return out
+
+        result: list[JobEvent] = await self._call(fetch)
+        return result
+
+    async def metrics(self, job: JobRef) -> list[MetricPoint]:
+        data = await self._retrieve(job)
+        client = await self.client()
+        files = list(getattr(data, "result_files", None) or [])
+        if files:
+            content = await self._call(lambda: client.files.content(files[0]))
+            text = content.text if hasattr(content, "text") else content.read().decode()
+            points = parse_results_csv(str(text))
+            if points:
+                return points
+        # While running: the metrics events (newest first from the service).
+        points_by_step: dict[int, MetricPoint] = {}
+        for ev in await self.events(job):
+            if ev.kind == "metrics" and ev.data:
+                point = _point({str(k).lower(): v for k, v in ev.data.items()})
+                if point is not None:
+                    points_by_step[point.step] = point
+        return [points_by_step[s] for s in sorted(points_by_step)]
+
+    async def cancel(self, job: JobRef) -> None:
+        client = await self.client()
+        data = await self._retrieve(job)
+        if normalize_status(str(data.status)).terminal:
+            return
+        await self._call(lambda: client.fine_tuning.jobs.cancel(str(data.id)))
+
+    async def checkpoints(self, job: JobRef) -> list[Checkpoint]:
+        client = await self.client()
+        job_id = job.job_id or str((await self._retrieve(job)).id)
+
+        async def fetch() -> list[Checkpoint]:
+            page = await client.fine_tuning.jobs.checkpoints.list(job_id)
+            out = []
+            async for cp in page:
+                metrics = cp.metrics.model_dump() if cp.metrics is not None else {}
+                out.append(
+                    Checkpoint(
+                        id=str(cp.id),
+                        model=str(cp.fine_tuned_model_checkpoint),
+                        step=int(cp.step_number),
+                        metrics={
+                            k: float(v) for k, v in metrics.items()
+                            if _number(v) is not None
+                        },
+                    )
+                )
+            out.sort(key=lambda c: c.step)
+            return out
+
+        result: list[Checkpoint] = await self._call(fetch)
+        return result
+
+    # -- deployments ---------------------------------------------------------------------
+    def _deployment_url(self, name: str) -> str:
+        if self.resource is None or self.discovery is None:
+            raise NeedsMicrosoftSignIn()
+        return f"{self.resource.id}/deployments/{name}"
+
+    async def deploy(
+        self, job: JobRef, name: str, *, sku: str = "standard", model: str | None = None
+    ) -> Deployment:
+        """Deploy the fine-tuned model (or a checkpoint's ``model``) under ``name``.
+
+        ``sku="developertier"`` has no hourly hosting fee but is deleted after 24 hours.
+        """
+        url = self._deployment_url(name)
+        if model is None:
+            status = await self.status(job)
+            if status.state is not JobState.SUCCEEDED or not status.fine_tuned_model:
+                raise JobNotFinished()
+            model = status.fine_tuned_model
+        assert self.discovery is not None
+        capacity = 50 if sku.lower() == "developertier" else 1
+        body = {
+            "sku": {"name": sku, "capacity": capacity},
+            "properties": {"model": {"format": "OpenAI", "name": model, "version": "1"}},
+        }
+        ctx = replace(self._ctx, route="openai", api_key=False)
+        last: CloudError | None = None
+        for attempt in range(SUBMIT_ATTEMPTS):
+            try:
+                # PUT is idempotent by name; retries off so we verify before repeating.
+                await self.discovery.request(
+                    "PUT", url, api_version=API_COGNITIVE, body=body, retry=False, ctx=ctx
+                )
+                break
+            except CloudError as err:
+                if not err.retryable:
+                    raise
+                last = err
+                current = await self._get_deployment(url, ctx)
+                if current is not None:
+                    break
+                await asyncio.sleep(_backoff(err, attempt))
+        else:
+            assert last is not None
+            raise last
+        state = await self._wait_deployed(url, ctx)
+        hourly = sku.lower() != "developertier"
+        return Deployment(
+            route="openai",
+            name=name,
+            model=model,
+            endpoint=self.endpoint,
+            state=state,
+            target=self.endpoint,
+            billed_hourly=hourly,
+            billing_note=None if not hourly else _hourly_note(),
+        )
+
+    async def _get_deployment(self, url: str, ctx: ErrorContext) -> Any:
+        assert self.discovery is not None
+        try:
+            return await self.discovery.request("GET", url, api_version=API_COGNITIVE, ctx=ctx)
+        except ResourceMissing:
+            return None
+
+    async def _wait_deployed(self, url: str, ctx: ErrorContext) -> str:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + DEPLOY_WAIT_SECONDS
+        while True:
+            data = await self._get_deployment(url, ctx) or {}
+            state = str((data.get("properties") or {}).get("provisioningState") or "")
+            if state.lower() in {"succeeded", "failed", "canceled"} or loop.time() > deadline:
+                return state
+            await asyncio.sleep(DEPLOY_POLL_SECONDS)
+
+    async def delete_deployment(self, deployment: Deployment) -> None:
+        url = self._deployment_url(deployment.name)
+        assert self.discovery is not None
+        try:
+            await self.discovery.request(
+                "DELETE", url, api_version=API_COGNITIVE, ctx=replace(self._ctx, api_key=False)
+            )
+        except ResourceMissing:
+            return
+
+    async def chat(self, deployment: Deployment) -> ChatClient:
+        """A chat client of its own (closing it leaves the route's client open)."""
+        client = await self._make_client()
+        return OpenAIChatClient(deployment.name, [lambda: client], self._ctx)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+def _backoff(exc: BaseException, attempt: int) -> float:
+    err = exc if isinstance(exc, CloudError) else to_user_error(exc)
+    if isinstance(err, Throttled):
+        return min(err.retry_after, 60.0)
+    return min(0.5 * 2.0**attempt, 8.0)
+
+
+def _catalog_note(checked: str) -> Text:
+    return lazy.translate(
+        "CloudModels",
+        "Azure could not be asked for its current list of models, so this is the list that "
+        "came with TuneDesk (last checked on {date}). Some models may no longer be offered.",
+    ).format(date=checked)
+
+
+def _hourly_note() -> Text:
+    return HOURLY_BILLING_NOTE
+
+
+def _failure_text(message: str) -> Text:
+    if message:
+        return lazy.translate("CloudJobs", "The training failed: {reason}").format(
+            reason=message
+        )
+    return lazy.translate("CloudJobs", "The training failed. Azure did not say why.")
