@@ -41,7 +41,8 @@ def _error(request: Request, status: int, code: str, message: str) -> Response:
         + escape(f"{message}\nRequestId:{uuid.uuid4()}\nTime:{time.strftime('%Y-%m-%dT%H:%M:%S')}Z")
         + "</Message></Error>"
     )
-    payload = b"" if request.method == "HEAD" else body.encode()
+    # The proxy drops the body of a HEAD answer but keeps its length, as HTTP does.
+    payload = body.encode()
     return Response(
         status,
         payload,
@@ -214,8 +215,8 @@ def register(router: Router, state: AmlState) -> None:
         if entry is None:
             return _error(request, 404, "BlobNotFound", "The specified blob does not exist.")
         headers = _entry_headers(request, entry, metadata.get(key_of(request), {}))
-        headers["Content-Length"] = str(len(entry.data))
-        return Response(200, b"", headers)
+        # The proxy sends only the head of a HEAD answer, with this body's Content-Length.
+        return Response(200, entry.data, headers)
 
     def get(request: Request) -> Response:
         entry = state.blobs.get(key_of(request))

@@ -273,7 +273,7 @@ def _validate(state: AmlState, ws: Workspace, name: str, props: dict[str, Any]) 
         ]
         if len(active) >= state.max_active_jobs:
             return aml_error(
-                429,
+                400,
                 "QuotaExceeded",
                 f"Quota exceeded: the workspace {ws.name} already has {len(active)} active "
                 f"fine-tuning jobs; the limit is {state.max_active_jobs}. Wait for a job to finish "

@@ -357,3 +357,45 @@ def test_loss_series_over_mlflow_rest(azure_emulator: Emulator, cred: Any, tmp_p
     values = [m["value"] for m in r.json()["metrics"]]
     assert len(values) == 6
     assert values[0] > values[-1]
+
+
+def test_quota_and_scripted_failure(azure_emulator: Emulator, cred: Any, tmp_path: Path) -> None:
+    aml = azure_emulator.aml
+    aml.timeline = AmlTimeline(
+        queued=0.05, running=1.5, outcome="Failed", error=("ServiceError", "GPU node lost")
+    )
+    aml.max_active_jobs = 1
+    ml = ml_client(cred)
+    train = upload(ml, tmp_path, "quota", chat_lines(12))
+    model_id = phi_id(cred)
+    ml.jobs.create_or_update(ft_job(model_id, train.id, "quota-1", "quota"))
+    with pytest.raises(HttpResponseError) as err:
+        ml.jobs.create_or_update(ft_job(model_id, train.id, "quota-2", "quota"))
+    assert err.value.status_code == 400
+    assert err.value.error is not None
+    assert err.value.error.code == "QuotaExceeded"
+    assert wait_for(ml, "quota-1") == "Failed"
+    assert (
+        "GPU node lost" in ml.jobs._runs_operations.get_run_details("quota-1").error.error.message
+    )
+    ml.jobs.create_or_update(ft_job(model_id, train.id, "quota-3", "quota"))  # slot is free again
+
+
+def test_blob_store_block_upload_and_auth(azure_emulator: Emulator) -> None:
+    from azure.core.exceptions import ClientAuthenticationError
+    from azure.storage.blob import BlobClient
+
+    aml = azure_emulator.aml
+    url = f"https://contosohubstorage.blob.core.windows.net/{aml.container}/big/train.jsonl"
+    payload = bytes(range(256)) * 40
+    blob = BlobClient.from_blob_url(
+        f"{url}?{aml.new_sas()}", max_single_put_size=1024, max_block_size=1024
+    )
+    with blob:
+        blob.upload_blob(payload)
+        assert blob.download_blob().readall() == payload
+        assert blob.get_blob_properties().size == len(payload)
+    assert aml.blob_bytes(url) == payload
+    assert len(azure_emulator.calls("PUT", r"/big/train\.jsonl$")) > 3  # blocks + block list
+    with BlobClient.from_blob_url(url) as anonymous, pytest.raises(ClientAuthenticationError):
+        anonymous.get_blob_properties()
