@@ -136,7 +136,9 @@ def test_sigkill_loses_nothing_older_than_a_second(tmp_path: Path, pause: float)
     finally:
         conn.close()
     assert positions == list(range(saved_rows))
+    stamps = dict(edits)
+    behind = killed_at - stamps.get(matched, killed_at)
     print(  # noqa: T201 - the figures are the point of this test's -s output
         f"\n[{pause=}] edits printed: {last_printed}, required (>1 s old): {must_have}, "
-        f"saved through edit {matched}; rows {saved_rows}"
+        f"saved through edit {matched} (made {behind:.3f} s before the kill); rows {saved_rows}"
     )

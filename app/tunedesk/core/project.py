@@ -67,7 +67,11 @@ APPLICATION_ID = 0x54554E44  # b"TUND", stored in the SQLite header at offset 68
 SCRATCH_FOLDER = "Unsaved"
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_MAX_BATCH = 20_000            # operations per transaction, bounds one commit's duration
+_MAX_BATCH = 5_000             # operations per transaction, bounds one commit's duration
+# Edits queued but not yet committed before an edit waits for the writer to catch up. Typing
+# never gets near it; a script making thousands of separate edits per second does, and
+# without a bound its unsaved backlog (what a crash would lose) would grow without limit.
+_MAX_BACKLOG = 5_000
 _RESERVED_META = frozenset({"system_prompt"})  # owned by the Dataset
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -565,6 +569,9 @@ class _Writer:
         self.pending_error: ProjectWriteError | None = None
         self.last_error: ProjectWriteError | None = None
         self.commits = 0
+        self._sent = 0                      # operations queued (owner side)
+        self._done = 0                      # operations processed (writer side)
+        self._progress = threading.Condition()
         self._thread = threading.Thread(
             target=self._run, name=f"tunedesk-project-writer:{path.name}", daemon=True
         )
@@ -572,7 +579,17 @@ class _Writer:
 
     # ---------------------------------------------------------------- owner side
     def put(self, op: _Op) -> None:
+        """Queue ``op`` (the owner calls this under its lock, so ``_sent`` stays exact)."""
+        self._sent += 1
         self._queue.put(op)
+
+    def throttle(self) -> None:
+        """Wait while the writer is more than ``_MAX_BACKLOG`` operations behind."""
+        if self._sent - self._done <= _MAX_BACKLOG:
+            return
+        with self._progress:
+            while self._sent - self._done > _MAX_BACKLOG // 2 and self._thread.is_alive():
+                self._progress.wait(0.25)
 
     def wait(self, done: threading.Event) -> None:
         while not done.wait(0.25):
@@ -608,6 +625,9 @@ class _Writer:
                 else:
                     segment.append(op)
             self._commit(segment)
+            with self._progress:
+                self._done += len(batch)
+                self._progress.notify_all()
 
     def _commit(self, ops: list[_DataOp | _Barrier]) -> None:
         data: list[_DataOp] = [op for op in ops if not isinstance(op, _Barrier)]
@@ -986,7 +1006,8 @@ class Project:
         finally:
             self._closed = True
             stop = _Stop()
-            self._writer.put(stop)
+            with self._lock:
+                self._writer.put(stop)
             self._writer.wait(stop.done)
             self._writer.join()
 
@@ -1077,6 +1098,7 @@ class Project:
                 self._send_resync()  # the snapshot already contains this edit
             else:
                 self._writer.put(op)
+        self._writer.throttle()
 
     def _send_resync(self) -> None:
         self._writer.needs_resync = False
