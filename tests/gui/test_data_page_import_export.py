@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QUndoStack
@@ -44,8 +45,8 @@ def _answer(page: DataPage, answer: Callable[[QDialog], None]) -> list[QDialog]:
     return seen
 
 
-def _run(qtbot: QtBot, page: DataPage, coro: object) -> object:
-    task = page._start(coro)  # type: ignore[arg-type]
+def _run(qtbot: QtBot, page: DataPage, coro: Coroutine[Any, Any, Any]) -> Any:
+    task = page._start(coro)
     qtbot.waitUntil(task.done, timeout=15000)
     return task.result()
 
@@ -126,10 +127,17 @@ def test_unreadable_file_is_reported_and_nothing_changes(
     page.set_dataset(ds)
     path = tmp_path / "notes.docx"
     path.write_bytes(b"PK\x03\x04 not for us")
-    seen = _answer(page, lambda d: d.accept())
+    texts: list[str] = []
+
+    def answer(dialog: QDialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        texts.append(dialog.informativeText())
+        dialog.accept()
+
+    _answer(page, answer)
     assert _run(qtbot, page, page.import_files_async([str(path)])) is False
-    assert isinstance(seen[0], QMessageBox)
-    assert "Nothing in your table was changed." in seen[0].informativeText()
+    assert len(texts) == 1
+    assert "Nothing in your table was changed." in texts[0]
     assert len(ds) == 3
     assert page.undo_stack.count() == 0
 

@@ -98,7 +98,7 @@ def test_report_gives_tokens_status_and_effective_split(qtbot: QtBot) -> None:
         )
     assert model.data(model.index(2, Column.TOKENS)) == "30"
     assert model.data(model.index(2, Column.TOKENS), SortRole) == 30
-    assert model.data(model.index(1, Column.STATUS)) == "1 error(s)"
+    assert model.data(model.index(1, Column.STATUS)) == "Error"
     assert model.data(model.index(1, Column.STATUS), Qt.ItemDataRole.ToolTipRole) == "• Broken"
     assert model.data(model.index(1, Column.STATUS), FindingsRole) == [bad]
     assert model.data(model.index(0, Column.STATUS)) == ""

@@ -317,10 +317,16 @@ class ExamplesTableModel(QAbstractTableModel):
     def _status_text(findings: Sequence[Finding]) -> str:
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = len(findings) - errors
+        # Short forms chosen here rather than with %n: the grid must read well even
+        # without an English numerus translation loaded.
         if errors:
-            return QCoreApplication.translate(_CTX, "%n error(s)", "", errors)
+            if errors == 1:
+                return QCoreApplication.translate(_CTX, "Error")
+            return QCoreApplication.translate(_CTX, "{count} errors").format(count=errors)
         if warnings:
-            return QCoreApplication.translate(_CTX, "%n warning(s)", "", warnings)
+            if warnings == 1:
+                return QCoreApplication.translate(_CTX, "Warning")
+            return QCoreApplication.translate(_CTX, "{count} warnings").format(count=warnings)
         return ""
 
     def _status_role(self, ex: Example, role: int) -> Any:

@@ -171,7 +171,7 @@ class ChecklistPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
-        layout.addWidget(self.all_good)
+        layout.addWidget(self.all_good, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.list, 1)
         model.modelReset.connect(self._on_model_reset)
 

@@ -45,7 +45,7 @@ class _MessageEditor(QWidget):
         self.text.setPlainText(_text(message.content))
         line = self.text.fontMetrics().lineSpacing()
         self.text.setMinimumHeight(line * 3 + 12)
-        self.text.setMaximumHeight(line * 8 + 12)
+        self.text.setMaximumHeight(line * 10 + 12)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.remove = QToolButton()
         self.remove.setText("✕")

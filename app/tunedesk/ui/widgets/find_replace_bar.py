@@ -230,5 +230,5 @@ class FindReplaceBar(QWidget):
             return
         count = len(self.matches())
         self.count_label.setText(
-            self.tr("%n match(es)", "", count) if count else self.tr("No matches")
+            self.tr("{count} matches").format(count=count) if count else self.tr("No matches")
         )
