@@ -164,6 +164,7 @@ class DataPage(QWidget):
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(560)
+        text.setMinimumHeight(text.heightForWidth(560))
         self.empty_add_button = QPushButton(self.tr("Add a question"))
         self.empty_import_button = QPushButton(self.tr("Import a file…"))
         for button in (self.empty_add_button, self.empty_import_button):
@@ -184,6 +185,7 @@ class DataPage(QWidget):
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setFixedWidth(560)
+        hint.setMinimumHeight(hint.heightForWidth(560))
         hint.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -272,6 +272,8 @@ class ExamplesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (Column.NUMBER, Column.TOKENS):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            if col == Column.STATUS:  # icon and text side by side, not stacked
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if col == Column.STATUS:
             return self._status_role(ex, role)
