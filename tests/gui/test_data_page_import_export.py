@@ -71,7 +71,7 @@ def test_import_csv_appends_as_one_undo_step(
     assert len(seen) == 1
     assert [ex.question for ex in ds] == ["Question 1?", "Question 2?", "Where?", "Multi\nline?"]
     assert page.undo_stack.count() == 1
-    assert "loaded 2 example(s)" in messages[-1]
+    assert "examples loaded: 2." in messages[-1]
     page.undo_stack.undo()
     assert len(ds) == 2
 

@@ -553,9 +553,9 @@ class DataPage(QWidget):
         if not rows:
             return
         self.undo_stack.push(
-            RemoveExamplesCommand(self._dataset, rows, self.tr("Delete %n row(s)", "", len(rows)))
+            RemoveExamplesCommand(self._dataset, rows, self.tr("Delete rows ({count})").format(count=len(rows)))
         )
-        self.status_message.emit(self.tr("Deleted %n row(s).", "", len(rows)))
+        self.status_message.emit(self.tr("Rows deleted: {count}.").format(count=len(rows)))
 
     def clear_cells(self) -> None:
         """Empty the selected Question/Answer cells and reset selected Split cells."""
@@ -704,8 +704,9 @@ class DataPage(QWidget):
             macro.add(InsertExamplesCommand(ds, len(ds), new_rows, ""))
         self.undo_stack.push(macro)
         self.status_message.emit(
-            self.tr("Pasted: %n row(s) changed", "", len(changes))
-            + self.tr(", %n row(s) added.", "", len(new_rows))
+            self.tr("Pasted. Rows changed: {changed}; rows added: {added}.").format(
+                changed=len(changes), added=len(new_rows)
+            )
         )
 
     @staticmethod
@@ -786,15 +787,15 @@ class DataPage(QWidget):
             name = os.path.basename(path)
             if bad:
                 summaries.append(
-                    self.tr("{file}: loaded {ok} of {total} lines; %n line(s) could not be "
-                            "read (see the checklist).", "", bad).format(
-                        file=name, ok=len(result.examples), total=total
+                    self.tr("{file}: loaded {ok} of {total} lines; lines that could not be "
+                            "read: {bad} (see the checklist).").format(
+                        file=name, ok=len(result.examples), total=total, bad=bad
                     )
                 )
             else:
                 summaries.append(
-                    self.tr("{file}: loaded %n example(s).", "", len(result.examples)).format(
-                        file=name
+                    self.tr("{file}: examples loaded: {count}.").format(
+                        file=name, count=len(result.examples)
                     )
                 )
         if ds is not self._dataset:
@@ -812,7 +813,7 @@ class DataPage(QWidget):
                 self.status_message.emit(self.tr("Import cancelled."))
                 return False
             replace = choice
-        label = self.tr("Import %n example(s)", "", len(examples))
+        label = self.tr("Import {count} examples").format(count=len(examples))
         if replace:
             self.undo_stack.push(ResetDatasetCommand(ds, ds.system_prompt, examples, label))
         else:
@@ -854,9 +855,9 @@ class DataPage(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Import"))
         box.setText(
-            self.tr("The table already has %n row(s).", "", len(self._dataset or []))
-            + " "
-            + self.tr("What should happen to them?")
+            self.tr("The table already has rows ({count}). What should happen to them?").format(
+                count=len(self._dataset or [])
+            )
         )
         box.setInformativeText(self.tr("You can undo the import either way."))
         append = box.addButton(self.tr("Append the new rows"), QMessageBox.ButtonRole.AcceptRole)
@@ -888,8 +889,9 @@ class DataPage(QWidget):
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle(self.tr("Export"))
             box.setText(
-                self.tr("Azure will reject this data: %n problem(s) must be fixed first.", "",
-                        len(errors))
+                self.tr("Azure will reject this data. Problems to fix first: {count}.").format(
+                    count=len(errors)
+                )
             )
             shown = "\n".join(f"• {f.message}" for f in errors[:5])
             box.setInformativeText(shown + "\n\n" + self.tr("Export anyway?"))

@@ -164,7 +164,7 @@ class FindReplaceBar(QWidget):
                 cells += (new.question != ex.question) + (new.answer != ex.answer)
         if changes:
             self._undo_stack.push(ReplaceExamplesCommand(ds, changes, self.tr("Replace all")))
-        self.message.emit(self.tr("Replaced in %n cell(s).", "", cells))
+        self.message.emit(self.tr("Cells changed: {count}.").format(count=cells))
         self._update_count()
         return cells
 

@@ -1,0 +1,124 @@
+"""The main window: steps, honest unavailable pages, menus, projects open/save/new."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+
+from tunedesk.core import flow
+from tunedesk.core.project import Project
+from tunedesk.core.samples import open_or_create_sample
+from tunedesk.core.settings import Settings, load_settings
+from tunedesk.ui.main_window import MainWindow
+from tunedesk.ui.step_page import UnavailableStepPage
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> MainWindow:
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _wait_project(qtbot: QtBot, win: MainWindow, task: asyncio.Task[object]) -> None:
+    qtbot.waitUntil(task.done, timeout=10_000)
+    assert task.exception() is None
+
+
+def test_sidebar_lists_the_six_steps_and_data_is_current(window: MainWindow) -> None:
+    assert window.sidebar.count() == 6
+    assert window.pages.currentWidget() is window.data_page
+    texts = [window.sidebar.item(i).text() for i in range(6)]
+    assert texts[0].startswith("1  Sign in") and texts[5].startswith("6  Chat & check")
+
+
+@pytest.mark.parametrize("step", [s.step for s in flow.STEPS if not s.available])
+def test_unavailable_steps_say_so_and_show_nothing_fake(window: MainWindow, step: flow.Step) -> None:
+    window.go_to(step)
+    page = window.pages.currentWidget()
+    assert isinstance(page, UnavailableStepPage)
+    labels = [label.text() for label in page.findChildren(QLabel)]
+    assert any("Not available yet" in text for text in labels)
+    assert len(page.findChildren(QLabel)) == 3  # title, what it will do, the status note
+
+
+def test_menus_have_standard_actions_and_shortcuts(window: MainWindow) -> None:
+    actions = {a.text().replace("&", ""): a for a in window.findChildren(type(window.save_as_action))}
+    expected = {
+        "New project": QKeySequence.StandardKey.New,
+        "Open project…": QKeySequence.StandardKey.Open,
+        "Quit": QKeySequence.StandardKey.Quit,
+        "Copy": QKeySequence.StandardKey.Copy,
+        "Paste": QKeySequence.StandardKey.Paste,
+        "Find and replace…": QKeySequence.StandardKey.Find,
+    }
+    for text, key in expected.items():
+        assert text in actions, text
+        assert actions[text].shortcut() == QKeySequence(key), text
+    for text in ("Save project as…", "Import data…", "Export training files…", "Undo", "Redo",
+                 "Cut", "Delete rows", "About TuneDesk", "Open recent"):
+        assert any(t.startswith(text) for t in actions) or text == "Open recent", text
+
+
+def test_open_sample_new_and_save_as(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = open_or_create_sample("en")
+    window.set_project(project)
+    assert window.data_page.isEnabled()
+    assert len(project.dataset) >= 50
+    assert "Family sample" in window.windowTitle()
+
+    task = window.new_project()
+    _wait_project(qtbot, window, task)
+    assert window.project is not None and window.project.is_scratch
+    assert len(window.project.dataset) == 0
+    assert "not saved to a folder yet" in window.windowTitle()
+
+    target = tmp_path / "My data"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    scratch_path = window.project.path
+    window.save_as_dialog()
+    qtbot.waitUntil(lambda: window.project is not None and not window.project.is_scratch,
+                    timeout=10_000)
+    assert window.project.path == target.with_suffix(".tunedesk")
+    assert window.project.path.exists() and not scratch_path.exists()
+    assert "My data — TuneDesk" == window.windowTitle()
+    window.close()
+    assert str(target.with_suffix(".tunedesk")) in load_settings().recent_projects
+
+
+def test_open_project_reports_a_broken_file_without_crashing(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("tunedesk.ui.ops.show_error", lambda _parent, err: shown.append(str(err)))
+    bad = tmp_path / "broken.tunedesk"
+    bad.write_bytes(b"this is not a database")
+    before = window.project
+    task = window.open_project(bad)
+    qtbot.waitUntil(task.done, timeout=10_000)
+    assert shown and "broken.tunedesk" in shown[0]
+    assert window.project is before
+
+
+def test_edits_survive_reopening(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    from tunedesk.core.dataset import Example
+
+    path = tmp_path / "p.tunedesk"
+    window.set_project(Project.create(path))
+    assert window.project is not None
+    window.project.dataset.append([Example.qa("Where do we live?", "In Beijing.")])
+    window.close()
+    reopened = Project.open(path)
+    try:
+        assert [ex.question for ex in reopened.dataset] == ["Where do we live?"]
+    finally:
+        reopened.close()
