@@ -432,7 +432,9 @@ def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
                 return RegionNotSupported(
                     _model_name(ctx.model),
                     _region_display(ctx.region),
-                    ctx.regions or _regions_for(ctx.model),
+                    ctx.regions
+                    or _regions_for(ctx.model)
+                    or _regions_in(f.message, exclude=_region_display(ctx.region)),
                     **kw,
                 )
             return ModelNotTrainable(_model_name(ctx.model), **kw)
@@ -453,6 +455,19 @@ def _regions_for(model: str) -> tuple[str, ...]:
 
     base = load_catalog().get(model)
     return base.region_names if base is not None else ()
+
+
+def _regions_in(message: str, exclude: str) -> tuple[str, ...]:
+    """Region names the service's own message mentions (for models the catalog lacks)."""
+    from tunedesk.core.catalog import REGION_NAMES
+
+    found = []
+    for location, name in REGION_NAMES.items():
+        if name == exclude:
+            continue
+        if re.search(rf"\b{re.escape(name)}\b(?! ?\d)|\b{location}\b", message):
+            found.append(name)
+    return tuple(found)
 
 
 def _region_display(location: str) -> str:
