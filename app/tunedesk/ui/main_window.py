@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QPalette,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("stepSidebar")
-        self.sidebar.setFixedWidth(210)
+        self.sidebar.setFixedWidth(250)
         self.sidebar.setIconSize(QSize(22, 22))
         self.pages = QStackedWidget()
         self.data_page = DataPage(self.undo_stack)
@@ -71,7 +72,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self._step_label(row, step))
             item.setData(Qt.ItemDataRole.UserRole, step.step.value)
             item.setToolTip(str(step.summary))
-            item.setSizeHint(QSize(200, 44))
+            item.setSizeHint(QSize(240, 44))
+            if not step.available:
+                item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled,
+                                                        QPalette.ColorRole.Text))
             self.sidebar.addItem(item)
             page = self.data_page if step.step == flow.Step.DATA else UnavailableStepPage(step)
             self.pages.addWidget(page)

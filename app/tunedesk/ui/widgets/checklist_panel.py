@@ -24,10 +24,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 _PAD = 6
 _ICON = 20
+_MSG_LINES = 3  # message lines shown; the full text is in the tooltip
 
 
 class FindingDelegate(QStyledItemDelegate):
-    """Paints icon, message (two lines, elided), location and a quick-fix button.
+    """Paints icon, message (up to three lines, elided), then location and quick-fix button.
 
     Uniform row heights keep the list fast with thousands of findings; the full message
     is in the tooltip. ``fix_clicked(index)`` fires when the painted button is clicked.
@@ -38,9 +39,14 @@ class FindingDelegate(QStyledItemDelegate):
     def _lines(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.lineSpacing()
 
+    @staticmethod
+    def _button_height(option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.height() + 10
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        # Message lines, then one row shared by the location and the button: nothing overlaps.
         line = self._lines(option)
-        return QSize(200, line * 3 + 2 * _PAD + 4)
+        return QSize(200, line * _MSG_LINES + self._button_height(option) + 3 * _PAD)
 
     def _button_rect(self, option: QStyleOptionViewItem, index: ModelIndex) -> QRect | None:
         label = index.data(FixLabelRole)
@@ -48,9 +54,10 @@ class FindingDelegate(QStyledItemDelegate):
             return None
         fm = option.fontMetrics
         width = fm.horizontalAdvance(label) + 24
-        height = fm.height() + 10
+        height = self._button_height(option)
         rect = option.rect
-        return QRect(rect.right() - width - _PAD, rect.bottom() - height - _PAD + 1, width, height)
+        top = rect.top() + _PAD + option.fontMetrics.lineSpacing() * _MSG_LINES + _PAD // 2
+        return QRect(rect.right() - width - _PAD, top, width, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -73,11 +80,11 @@ class FindingDelegate(QStyledItemDelegate):
         painter.setPen(option.palette.color(role))
         line = option.fontMetrics.lineSpacing()
         message = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        msg_rect = QRect(text_left, rect.top(), rect.right() - text_left, line * 2)
+        msg_rect = QRect(text_left, rect.top(), rect.right() - text_left, line * _MSG_LINES)
         painter.drawText(
             msg_rect,
             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            _elide_two_lines(option, message, msg_rect.width()),
+            _elide_lines(option, message, msg_rect.width()),
         )
         button = self._button_rect(option, index)
         location = str(index.data(LocationRole) or "")
@@ -88,7 +95,10 @@ class FindingDelegate(QStyledItemDelegate):
             if not selected:
                 painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
             right = (button.left() - _PAD) if button is not None else rect.right()
-            loc_rect = QRect(text_left, rect.top() + line * 2, right - text_left, line + 2)
+            loc_rect = QRect(
+                text_left, rect.top() + line * _MSG_LINES + _PAD // 2, right - text_left,
+                self._button_height(option),
+            )
             painter.drawText(
                 loc_rect,
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -124,12 +134,14 @@ class FindingDelegate(QStyledItemDelegate):
         return index
 
 
-def _elide_two_lines(option: QStyleOptionViewItem, text: str, width: int) -> str:
+def _elide_lines(option: QStyleOptionViewItem, text: str, width: int) -> str:
+    """Elide ``text`` so that, word-wrapped into ``width``, it fits in _MSG_LINES lines."""
     fm = option.fontMetrics
     text = " ".join(text.split())
-    if fm.horizontalAdvance(text) <= width * 2 - fm.averageCharWidth() * 2:
+    budget = width * _MSG_LINES - fm.averageCharWidth() * 4 * _MSG_LINES  # wrap slack per line
+    if fm.horizontalAdvance(text) <= budget:
         return text
-    return fm.elidedText(text, Qt.TextElideMode.ElideRight, width * 2 - fm.averageCharWidth() * 6)
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, budget)
 
 
 class ChecklistPanel(QWidget):
