@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from tunedesk.core.flow import StepInfo
 
@@ -27,7 +27,6 @@ class UnavailableStepPage(QWidget):
         summary = QLabel(str(step.summary))
         summary.setWordWrap(True)
         summary.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        summary.setMaximumWidth(560)
         summary.setStyleSheet("font-size: 14px;")
         status = QLabel(
             self.tr(
@@ -38,11 +37,22 @@ class UnavailableStepPage(QWidget):
         status.setObjectName("unavailableNote")
         status.setWordWrap(True)
         status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        status.setMaximumWidth(560)
         status.setStyleSheet(
             "color: palette(dark); background: palette(alternate-base);"
             " border: 1px solid palette(mid); border-radius: 6px; padding: 12px;"
         )
+        # A fixed-width column centred by stretches: word-wrapped labels added with an
+        # alignment flag get their one-line size hint and clip.
+        column = QWidget()
+        column.setFixedWidth(560)
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(14)
         for widget in (title, summary, status):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            column_layout.addWidget(widget)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
