@@ -212,8 +212,9 @@ class HubServerlessRoute:
         def work() -> list[BaseModelInfo]:
             found = []
             for base in candidates:
-                registry = base.registry or MICROSOFT_REGISTRY
-                model = self._registry(registry).models.get(base.id, label="latest")
+                model = self._find_registry_model(base.id, base.registry)
+                if model is None:
+                    continue  # the service no longer offers it
                 tags = dict(getattr(model, "tags", None) or {})
                 regions = tuple(
                     r.strip().lower()
@@ -253,16 +254,45 @@ class HubServerlessRoute:
             ).format(date=catalog.checked.isoformat()),
         )
 
+    def _find_registry_model(self, name: str, registry: str | None) -> Any:
+        """The latest version of ``name`` in its registry (catalog's, then ``azureml``)."""
+        from azure.core.exceptions import HttpResponseError
+
+        tried = []
+        for candidate in (registry, MICROSOFT_REGISTRY):
+            if not candidate or candidate in tried:
+                continue
+            tried.append(candidate)
+            try:
+                return self._registry(candidate).models.get(name, label="latest")
+            except HttpResponseError as exc:
+                if exc.status_code != 404:
+                    raise
+        return None
+
     def _resolve_model_id(self, base_model: str) -> str:
         """A versioned registry asset id for ``base_model`` (name, unversioned or versioned id)."""
+        from tunedesk.cloud.errors import ModelNotTrainable
+
         if "/versions/" in base_model:
             return base_model
         name = _model_name(base_model)
         registry = _registry_of(base_model)
         if registry is None:
             known = load_catalog().get(name)
-            registry = (known.registry if known else None) or MICROSOFT_REGISTRY
-        return str(self._registry(registry).models.get(name, label="latest").id)
+            registry = known.registry if known else None
+        model = self._find_registry_model(name, registry)
+        if model is None:
+            raise ModelNotTrainable(name)
+        return str(model.id)
+
+    @staticmethod
+    def needs_marketplace(model_id: str) -> bool:
+        """Non-Microsoft models need a marketplace subscription (AZURE.md 1.7)."""
+        known = load_catalog().get(model_id)
+        if known is not None and known.needs_marketplace_subscription:
+            return True
+        return _registry_of(model_id) != MICROSOFT_REGISTRY
 
     # -- upload --------------------------------------------------------------------------
     def _upload_one(self, path: str) -> tuple[str, int]:
@@ -395,7 +425,7 @@ class HubServerlessRoute:
         if await self._sdk(self._get_job, ref.job_id, ctx=ctx) is not None:
             return ref                             # submitted before: adopt it
         model_id = await self._sdk(self._resolve_model_id, request.base_model, ctx=ctx)
-        if _registry_of(model_id) != MICROSOFT_REGISTRY:
+        if self.needs_marketplace(model_id):
             await self._sdk(self._subscribe_marketplace, model_id, ctx=ctx)
         job = await run_sdk(self._build_job, request, ref, model_id)
         last: Exception | None = None
