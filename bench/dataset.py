@@ -22,10 +22,36 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-WORDS = (
-    "family brother sister cat football apple painting blue green park Beijing dinner homework "
-    "school teacher weekend holiday music piano birthday garden 哥哥 弟弟 猫 足球 苹果 画画 公园"
-).split()
+WORDS = [
+    "family",
+    "brother",
+    "sister",
+    "cat",
+    "football",
+    "apple",
+    "painting",
+    "blue",
+    "green",
+    "park",
+    "Beijing",
+    "dinner",
+    "homework",
+    "school",
+    "teacher",
+    "weekend",
+    "holiday",
+    "music",
+    "piano",
+    "birthday",
+    "garden",
+    "哥哥",
+    "弟弟",
+    "猫",
+    "足球",
+    "苹果",
+    "画画",
+    "公园",
+]
 
 
 def make_rows(n: int, seed: int = 7) -> list[dict[str, object]]:
@@ -34,11 +60,18 @@ def make_rows(n: int, seed: int = 7) -> list[dict[str, object]]:
     for i in range(n):
         q = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 20)))
         a = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(40, 70)))
-        rows.append({"messages": [
-            {"role": "system", "content": "You know everything about the Li family in Beijing."},
-            {"role": "user", "content": f"{q} #{i}?"},
-            {"role": "assistant", "content": a},
-        ]})
+        rows.append(
+            {
+                "messages": [
+                    {
+                        "role": "system",
+                        "content": "You know everything about the Li family in Beijing.",
+                    },
+                    {"role": "user", "content": f"{q} #{i}?"},
+                    {"role": "assistant", "content": a},
+                ]
+            }
+        )
     return rows
 
 
@@ -67,8 +100,9 @@ page.resize(1280, 800); page.show(); app.processEvents()
 p.close()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -108,8 +142,9 @@ for i in range(30):
 p.close()
 print(statistics.median(times))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -131,15 +166,17 @@ def main() -> int:
         os.environ["XDG_DATA_HOME"] = str(tmp / "data")
         rows = make_rows(args.rows)
         src = tmp / "big.jsonl"
-        src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                       encoding="utf-8")
+        src.write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+        )
         size_mb = src.stat().st_size / 1e6
 
         base_parse, _ = timed(lambda: [json.loads(x) for x in src.read_text("utf-8").splitlines()])
         t_import, result = timed(lambda: import_file(src))
         examples = result.examples  # type: ignore[attr-defined]
-        results.append((f"import {size_mb:.0f} MB JSONL", f"{t_import:.2f} s",
-                        f"{base_parse:.2f} s", "≤ 2 s"))
+        results.append(
+            (f"import {size_mb:.0f} MB JSONL", f"{t_import:.2f} s", f"{base_parse:.2f} s", "≤ 2 s")
+        )
 
         from tunedesk.core.dataset import Dataset
 
@@ -149,29 +186,35 @@ def main() -> int:
 
         out = tmp / "out"
         out.mkdir()
-        base_dump, _ = timed(lambda: (tmp / "dump.jsonl").write_text(
-            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"))
+        base_dump, _ = timed(
+            lambda: (tmp / "dump.jsonl").write_text(
+                "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+            )
+        )
         t_export, _ = timed(lambda: export_jsonl(dataset, out))
         results.append(("export", f"{t_export:.2f} s", f"{base_dump:.2f} s", "≤ 1 s"))
 
         path = tmp / "big.tunedesk"
-        t_create, project = timed(lambda: Project.create(path, dataset))
+        _t_create, project = timed(lambda: Project.create(path, dataset))
         project.close()  # type: ignore[attr-defined]
         t_open, project = timed(lambda: Project.open(path))
         project.close()  # type: ignore[attr-defined]
         results.append(("open project", f"{t_open:.2f} s", f"{base_parse:.2f} s", "≤ 1 s"))
 
-        results.append(("peak memory (open + check + table)", f"{child_memory(path):.0f} MB",
-                        "", "≤ 400 MB"))
-        results.append(("cell edit → repaint (median)", f"{edit_repaint_ms(path):.1f} ms",
-                        "", "≤ 16 ms"))
+        results.append(
+            ("peak memory (open + check + table)", f"{child_memory(path):.0f} MB", "", "≤ 400 MB")
+        )
+        results.append(
+            ("cell edit → repaint (median)", f"{edit_repaint_ms(path):.1f} ms", "", "≤ 16 ms")
+        )
         del report
     print(f"rows: {args.rows}; baseline = plain read + json of the same data in this run")
     print("| measure | TuneDesk | baseline | budget |")
     print("|---|---|---|---|")
     for row in results:
         print("| " + " | ".join(row) + " |")
-    print(f"(bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(bench process peak RSS {peak:.0f} MB)")
     return 0
 
 

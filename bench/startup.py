@@ -45,7 +45,8 @@ from tunedesk.ui import app as app_module
 class Probe(QObject):
     done = False
     def eventFilter(self, obj, ev):
-        if not self.done and ev.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
+        if (not self.done and ev.type() == QEvent.Type.Paint
+                and obj.isWidgetType() and obj.isWindow()):
             self.done = True
             print("PAINTED", flush=True)
             QTimer.singleShot(0, QApplication.instance().quit)
@@ -63,8 +64,12 @@ sys.exit(app_module.run_gui(_gui_parser().parse_args(["--no-err-windows"])))
 def measure(code: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env=env, cwd=REPO,
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO,
     )
     assert proc.stdout is not None
     for line in proc.stdout:

@@ -21,15 +21,23 @@ ALLOWED_STDERR = (
 
 
 def run(exe: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [exe, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def main() -> int:
     exe = sys.argv[1]
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": f"{home}/c", "XDG_DATA_HOME": f"{home}/d",
-               "XDG_STATE_HOME": f"{home}/s", "XDG_CACHE_HOME": f"{home}/k", "QT_QPA_PLATFORM": "offscreen"}
+        env = {
+            **os.environ,
+            "HOME": home,
+            "XDG_CONFIG_HOME": f"{home}/c",
+            "XDG_DATA_HOME": f"{home}/d",
+            "XDG_STATE_HOME": f"{home}/s",
+            "XDG_CACHE_HOME": f"{home}/k",
+            "QT_QPA_PLATFORM": "offscreen",
+        }
         failures = []
         version = run(exe, "--version", env=env)
         if version.returncode or not version.stdout.startswith("TuneDesk"):
@@ -44,8 +52,11 @@ def main() -> int:
         if check.returncode != 2 or "Traceback" in check.stdout + check.stderr:
             failures.append(f"check on garbage: rc={check.returncode} {check.stdout}{check.stderr}")
         gui = run(exe, "--sample", "--no-err-windows", "--quit-after", "1500", env=env)
-        noise = [line for line in gui.stderr.splitlines()
-                 if line.strip() and not line.startswith(ALLOWED_STDERR)]
+        noise = [
+            line
+            for line in gui.stderr.splitlines()
+            if line.strip() and not line.startswith(ALLOWED_STDERR)
+        ]
         if gui.returncode or noise:
             failures.append(f"window run: rc={gui.returncode} stderr={noise}")
     for failure in failures:

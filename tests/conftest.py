@@ -41,7 +41,7 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
         path = home / sub
         path.mkdir(parents=True)
         monkeypatch.setenv(var, str(path))
-    yield home
+    return home
 
 
 @pytest.fixture(autouse=True)

@@ -69,5 +69,6 @@ def test_core_messages_translate_without_qt() -> None:
 
     i18n.set_language("zh_CN")
     titles = [str(step.title) for step in STEPS]
-    assert titles[1] != "Data" and all(t for t in titles)
+    assert titles[1] != "Data"
+    assert all(t for t in titles)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in titles[1])

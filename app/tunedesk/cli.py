@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         help="print the problems found in data files or projects",
         description="Check training data the way TuneDesk's checklist does.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="JSONL, CSV, TSV, XLSX or .tunedesk")
+    check.add_argument(
+        "files", nargs="+", metavar="FILE", help="JSONL, CSV, TSV, XLSX or .tunedesk"
+    )
     check.add_argument("--model", help="base model whose token limit applies (default: 65,536)")
     check.add_argument("--json", action="store_true", help="print machine-readable JSON")
     export = sub.add_parser(
@@ -85,8 +87,9 @@ def load(path_text: str) -> Loaded:
         raise UserFacingError(
             i18n.lazy.translate(
                 "Cli",
-                "{path}: the columns could not be recognised. Name them Question and Answer "
-                "(or 问题 and 答案) in the first row, or import the file in the app to choose them.",
+                "{path}: the columns could not be recognised. Name them Question and "
+                "Answer (or 问题 and 答案) in the first row, or import the file in the app "
+                "to choose them.",
             ).format(path=path)
         ) from exc
     return Loaded(str(path), Dataset("", result.examples), list(result.problems))
@@ -106,7 +109,9 @@ def _finding_json(finding: Finding, dataset: Dataset) -> dict[str, Any]:
 def _finding_text(finding: Finding, dataset: Dataset, path: str) -> str:
     row = dataset.index_of(finding.row_id) if finding.row_id else None
     severity = (
-        translate("Cli", "error") if finding.severity == Severity.ERROR else translate("Cli", "warning")
+        translate("Cli", "error")
+        if finding.severity == Severity.ERROR
+        else translate("Cli", "warning")
     )
     if finding.line is not None:
         where = translate("Cli", "{path}, line {line}").format(path=path, line=finding.line)
@@ -142,9 +147,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             loaded = load(path)
         except UserFacingError as exc:
             status = EXIT_UNREADABLE
-            files.append({"path": path, "examples": 0, "tokens": 0, "error": str(exc), "findings": []})
+            files.append(
+                {"path": path, "examples": 0, "tokens": 0, "error": str(exc), "findings": []}
+            )
             if not args.json:
-                print(translate("Cli", "{path}: cannot be read: {reason}").format(path=path, reason=exc))
+                print(
+                    translate("Cli", "{path}: cannot be read: {reason}").format(
+                        path=path, reason=exc
+                    )
+                )
             continue
         report = run_checks(loaded.dataset, token_limit=limit)
         findings = [*loaded.problems, *report.findings]
@@ -165,7 +176,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             warnings = len(findings) - errors
             print(
                 translate(
-                    "Cli", "{path}: {examples} examples, {tokens} tokens, {errors} errors, {warnings} warnings"
+                    "Cli",
+                    "{path}: {examples} examples, {tokens} tokens, {errors} errors, "
+                    "{warnings} warnings",
                 ).format(
                     path=path,
                     examples=len(loaded.dataset),
@@ -195,12 +208,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         result = export_jsonl(loaded.dataset, out, validation_fraction=fraction)
     except UserFacingError as exc:
-        print(translate("Cli", "{path}: cannot be exported: {reason}").format(path=args.file, reason=exc),
-              file=sys.stderr)
+        print(
+            translate("Cli", "{path}: cannot be exported: {reason}").format(
+                path=args.file, reason=exc
+            ),
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(translate("Cli", "Cannot write to {path}: {reason}").format(path=args.out, reason=exc.strerror),
-              file=sys.stderr)
+        print(
+            translate("Cli", "Cannot write to {path}: {reason}").format(
+                path=args.out, reason=exc.strerror
+            ),
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     print(
         translate("Cli", "Wrote {train} training examples to {train_path}").format(

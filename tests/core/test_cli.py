@@ -18,11 +18,13 @@ REPO = Path(__file__).resolve().parents[2]
 def _good_jsonl(path: Path, n: int = 12) -> Path:
     lines = [
         json.dumps(
-            {"messages": [
-                {"role": "system", "content": "You answer questions about the Li family."},
-                {"role": "user", "content": f"Question number {i} about topic {i * 7}?"},
-                {"role": "assistant", "content": f"Answer {i}."},
-            ]}
+            {
+                "messages": [
+                    {"role": "system", "content": "You answer questions about the Li family."},
+                    {"role": "user", "content": f"Question number {i} about topic {i * 7}?"},
+                    {"role": "assistant", "content": f"Answer {i}."},
+                ]
+            }
         )
         for i in range(n)
     ]
@@ -30,7 +32,9 @@ def _good_jsonl(path: Path, n: int = 12) -> Path:
     return path
 
 
-def test_check_published_sample_reports_errors_with_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_published_sample_reports_errors_with_lines(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["check", str(PUBLISHED), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     (entry,) = data["files"]
@@ -40,7 +44,8 @@ def test_check_published_sample_reports_errors_with_lines(capsys: pytest.Capture
     codes = {f["code"] for f in entry["findings"]}
     assert "too_few_examples" in codes
     system_only = [f for f in entry["findings"] if f["row"] == 1 and f["severity"] == "error"]
-    assert system_only and system_only[0]["line"] == 1
+    assert system_only
+    assert system_only[0]["line"] == 1
     for finding in entry["findings"]:
         assert set(finding) == {"severity", "line", "row", "code", "message"}
         assert finding["severity"] in {"error", "warning"}
@@ -62,7 +67,10 @@ def test_check_unreadable_file_exits_two_with_a_message(tmp_path: Path) -> None:
     garbage.write_bytes(b"\x00\x01\x02\xff" * 1000)
     result = subprocess.run(
         [sys.executable, "-m", "tunedesk", "check", str(garbage), str(tmp_path / "missing.jsonl")],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
@@ -80,9 +88,15 @@ def test_check_token_limit_follows_the_model(
 ) -> None:
     path = tmp_path / "long.jsonl"
     long_answer = "word " * 40_000  # ~40k tokens: over gpt-4.1-nano's 32,768, under 65,536
-    rows = [{"messages": [{"role": "user", "content": f"q{i}?"},
-                          {"role": "assistant", "content": long_answer if i == 0 else "a"}]}
-            for i in range(10)]
+    rows = [
+        {
+            "messages": [
+                {"role": "user", "content": f"q{i}?"},
+                {"role": "assistant", "content": long_answer if i == 0 else "a"},
+            ]
+        }
+        for i in range(10)
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     main(["check", str(path), "--json", "--model", "gpt-4.1-nano-2025-04-14"])
     nano = json.loads(capsys.readouterr().out)["files"][0]["findings"]
@@ -98,7 +112,8 @@ def test_export_writes_train_and_validation(tmp_path: Path) -> None:
     assert main(["export", str(src), "--out", str(out), "--validation-fraction", "0.1"]) == 0
     train = (out / "train.jsonl").read_text(encoding="utf-8").splitlines()
     valid = (out / "validation.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(train) == 18 and len(valid) == 2
+    assert len(train) == 18
+    assert len(valid) == 2
     assert all(json.loads(line)["messages"][0]["role"] == "system" for line in train + valid)
 
 
@@ -116,4 +131,5 @@ def test_version_and_help() -> None:
     helptext = subprocess.run(
         [sys.executable, "-m", "tunedesk", "--help"], capture_output=True, text=True, check=True
     )
-    assert "tunedesk check" in helptext.stdout and "--sample" in helptext.stdout
+    assert "tunedesk check" in helptext.stdout
+    assert "--sample" in helptext.stdout

@@ -105,6 +105,9 @@ def test_tls_verification_is_really_on(
 ) -> None:
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     monkeypatch.delenv("CURL_CA_BUNDLE")
+    # Once the app has called truststore.inject_into_ssl() (earlier tests do), requests
+    # verifies against the system store, which SSL_CERT_FILE extends: drop it too.
+    monkeypatch.delenv("SSL_CERT_FILE")
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(f"{ARM}/tenants?api-version=2022-12-01", timeout=10)
     import certifi

@@ -36,11 +36,14 @@ def test_sidebar_lists_the_six_steps_and_data_is_current(window: MainWindow) -> 
     assert window.sidebar.count() == 6
     assert window.pages.currentWidget() is window.data_page
     texts = [window.sidebar.item(i).text() for i in range(6)]
-    assert texts[0].startswith("1  Sign in") and texts[5].startswith("6  Chat & check")
+    assert texts[0].startswith("1  Sign in")
+    assert texts[5].startswith("6  Chat & check")
 
 
 @pytest.mark.parametrize("step", [s.step for s in flow.STEPS if not s.available])
-def test_unavailable_steps_say_so_and_show_nothing_fake(window: MainWindow, step: flow.Step) -> None:
+def test_unavailable_steps_say_so_and_show_nothing_fake(
+    window: MainWindow, step: flow.Step
+) -> None:
     window.go_to(step)
     page = window.pages.currentWidget()
     assert isinstance(page, UnavailableStepPage)
@@ -50,7 +53,9 @@ def test_unavailable_steps_say_so_and_show_nothing_fake(window: MainWindow, step
 
 
 def test_menus_have_standard_actions_and_shortcuts(window: MainWindow) -> None:
-    actions = {a.text().replace("&", ""): a for a in window.findChildren(type(window.save_as_action))}
+    actions = {
+        a.text().replace("&", ""): a for a in window.findChildren(type(window.save_as_action))
+    }
     expected = {
         "New project": QKeySequence.StandardKey.New,
         "Open project…": QKeySequence.StandardKey.Open,
@@ -62,8 +67,17 @@ def test_menus_have_standard_actions_and_shortcuts(window: MainWindow) -> None:
     for text, key in expected.items():
         assert text in actions, text
         assert actions[text].shortcut() == QKeySequence(key), text
-    for text in ("Save project as…", "Import data…", "Export training files…", "Undo", "Redo",
-                 "Cut", "Delete rows", "About TuneDesk", "Open recent"):
+    for text in (
+        "Save project as…",
+        "Import data…",
+        "Export training files…",
+        "Undo",
+        "Redo",
+        "Cut",
+        "Delete rows",
+        "About TuneDesk",
+        "Open recent",
+    ):
         assert any(t.startswith(text) for t in actions) or text == "Open recent", text
 
 
@@ -78,7 +92,8 @@ def test_open_sample_new_and_save_as(
 
     task = window.new_project()
     _wait_project(qtbot, window, task)
-    assert window.project is not None and window.project.is_scratch
+    assert window.project is not None
+    assert window.project.is_scratch
     assert len(window.project.dataset) == 0
     assert "not saved to a folder yet" in window.windowTitle()
 
@@ -86,11 +101,13 @@ def test_open_sample_new_and_save_as(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     scratch_path = window.project.path
     window.save_as_dialog()
-    qtbot.waitUntil(lambda: window.project is not None and not window.project.is_scratch,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.project is not None and not window.project.is_scratch, timeout=10_000
+    )
     assert window.project.path == target.with_suffix(".tunedesk")
-    assert window.project.path.exists() and not scratch_path.exists()
-    assert "My data — TuneDesk" == window.windowTitle()
+    assert window.project.path.exists()
+    assert not scratch_path.exists()
+    assert window.windowTitle() == "My data — TuneDesk"
     window.close()
     assert str(target.with_suffix(".tunedesk")) in load_settings().recent_projects
 
@@ -105,7 +122,8 @@ def test_open_project_reports_a_broken_file_without_crashing(
     before = window.project
     task = window.open_project(bad)
     qtbot.waitUntil(task.done, timeout=10_000)
-    assert shown and "broken.tunedesk" in shown[0]
+    assert shown
+    assert "broken.tunedesk" in shown[0]
     assert window.project is before
 
 

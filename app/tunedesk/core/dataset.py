@@ -33,7 +33,7 @@ class Role(StrEnum):
 
 
 class Split(StrEnum):
-    AUTO = "auto"            # decided by the reproducible validation split at export
+    AUTO = "auto"  # decided by the reproducible validation split at export
     TRAIN = "train"
     VALIDATION = "validation"
 
@@ -75,9 +75,7 @@ class Example:
     # ------------------------------------------------------------------ constructors
     @classmethod
     def qa(cls, question: str, answer: str, **kwargs: Any) -> Example:
-        return cls(
-            [Message(Role.USER, question), Message(Role.ASSISTANT, answer)], **kwargs
-        )
+        return cls([Message(Role.USER, question), Message(Role.ASSISTANT, answer)], **kwargs)
 
     # ------------------------------------------------------------------ views
     def _first(self, role: str, after: int = -1) -> int | None:
@@ -158,7 +156,9 @@ def _as_text(content: Any) -> str:
         return ""
     if isinstance(content, list):  # vision-style parts: show the text parts
         return "".join(
-            str(p.get("text", "")) for p in content if isinstance(p, dict) and p.get("type") == "text"
+            str(p.get("text", ""))
+            for p in content
+            if isinstance(p, dict) and p.get("type") == "text"
         )
     return str(content)
 

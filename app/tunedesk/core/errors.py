@@ -23,7 +23,7 @@ class UserFacingError(Exception):
         return f"{text}\n{self.hint}" if self.hint is not None else text
 
 
-class UserCancelled(Exception):  # noqa: N818 - a signal, not an error; never shown
+class UserCancelled(Exception):
     """The person cancelled; callers stop quietly."""
 
 

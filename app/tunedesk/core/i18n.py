@@ -17,6 +17,7 @@ same compiled ``.qm``; the command line uses the default backend, which reads th
 
 from __future__ import annotations
 
+import contextlib
 import locale
 import os
 import threading
@@ -45,7 +46,7 @@ def load_ts(path: Any) -> dict[tuple[str, str], str]:
     """Read a Qt Linguist .ts file into {(context, source): translation} (finished ones only)."""
     catalog: dict[tuple[str, str], str] = {}
     try:
-        tree = ET.parse(path)  # noqa: S314 - our own bundled file
+        tree = ET.parse(path)
     except (OSError, ET.ParseError):
         return catalog
     for ctx in tree.getroot().iter("context"):
@@ -92,10 +93,8 @@ def current_language() -> str:
 def system_language() -> str:
     """Best guess of the user's language from the environment/OS locale."""
     candidates = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for raw in candidates:
         value = raw.split(":")[0].split(".")[0].replace("-", "_").lower()
         if value.startswith("zh"):
@@ -110,7 +109,7 @@ def translate(context: str, source: str, /) -> str:
     return _backend(context, source)
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str, /) -> str:  # noqa: N802 - Qt's marker name
+def QT_TRANSLATE_NOOP(context: str, source: str, /) -> str:
     """Mark ``source`` for extraction without translating it (lupdate understands this)."""
     return source
 

@@ -15,7 +15,9 @@ from tunedesk.core.resources import resource_path
 
 
 def sample_file(language: str) -> Path:
-    return resource_path("samples", "family_zh.jsonl" if language.startswith("zh") else "family_en.jsonl")
+    return resource_path(
+        "samples", "family_zh.jsonl" if language.startswith("zh") else "family_en.jsonl"
+    )
 
 
 def sample_dataset(language: str) -> Dataset:
@@ -24,7 +26,9 @@ def sample_dataset(language: str) -> Dataset:
     examples = result.examples
     prompt = next((ex.own_system for ex in examples if ex.own_system), "") or ""
     cleaned = [
-        ex.copy(messages=[m for m in ex.messages if not (m.role == Role.SYSTEM and m.content == prompt)])
+        ex.copy(
+            messages=[m for m in ex.messages if not (m.role == Role.SYSTEM and m.content == prompt)]
+        )
         for ex in examples
     ]
     return Dataset(prompt, cleaned)

@@ -39,9 +39,8 @@ def run_gui(options: argparse.Namespace) -> int:
     _ensure_std_streams(log_path)
     handler = crash.install(show_dialog=not options.no_err_windows)
 
-    from PySide6.QtWidgets import QApplication
-
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     from tunedesk import APP_NAME, ORG_NAME, __version__
     from tunedesk.core import i18n
@@ -86,9 +85,9 @@ def run_gui(options: argparse.Namespace) -> int:
 
 def _open_initial_project(window: object, options: argparse.Namespace, language: str) -> None:
     from tunedesk.core.project import PROJECT_SUFFIX
+    from tunedesk.core.samples import open_or_create_sample
     from tunedesk.ui import ops
     from tunedesk.ui.main_window import MainWindow
-    from tunedesk.core.samples import open_or_create_sample
 
     assert isinstance(window, MainWindow)
     if options.project:

@@ -125,7 +125,9 @@ class CrashHandler:
                 ).format(path=self.last_report)
             )
             box.setDetailedText(details)
-            copy = box.addButton(tr("CrashDialog", "Copy details"), QMessageBox.ButtonRole.ActionRole)
+            copy = box.addButton(
+                tr("CrashDialog", "Copy details"), QMessageBox.ButtonRole.ActionRole
+            )
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()
             if box.clickedButton() is copy:

@@ -553,7 +553,9 @@ class DataPage(QWidget):
         if not rows:
             return
         self.undo_stack.push(
-            RemoveExamplesCommand(self._dataset, rows, self.tr("Delete rows ({count})").format(count=len(rows)))
+            RemoveExamplesCommand(
+                self._dataset, rows, self.tr("Delete rows ({count})").format(count=len(rows))
+            )
         )
         self.status_message.emit(self.tr("Rows deleted: {count}.").format(count=len(rows)))
 

@@ -74,8 +74,9 @@ class MainWindow(QMainWindow):
             item.setToolTip(str(step.summary))
             item.setSizeHint(QSize(240, 44))
             if not step.available:
-                item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled,
-                                                        QPalette.ColorRole.Text))
+                item.setForeground(
+                    self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+                )
             self.sidebar.addItem(item)
             page = self.data_page if step.step == flow.Step.DATA else UnavailableStepPage(step)
             self.pages.addWidget(page)
@@ -178,11 +179,11 @@ class MainWindow(QMainWindow):
         self._action(edit, self.tr("&Paste"), self.data_page.paste, keys.Paste)
         self._action(edit, self.tr("Select &all"), self.data_page.select_all, keys.SelectAll)
         edit.addSeparator()
+        self._action(edit, self.tr("Add &row"), self.data_page.add_row, QKeySequence("Ctrl+Return"))
         self._action(
-            edit, self.tr("Add &row"), self.data_page.add_row, QKeySequence("Ctrl+Return")
-        )
-        self._action(
-            edit, self.tr("&Insert row above"), self.data_page.insert_row,
+            edit,
+            self.tr("&Insert row above"),
+            self.data_page.insert_row,
             QKeySequence("Ctrl+Shift+Return"),
         )
         self._action(
@@ -193,7 +194,9 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu(self.tr("&View"))
         lang_menu = view.addMenu(self.tr("&Language"))
-        system = self._action(lang_menu, self.tr("Follow the system"), lambda: self._set_language(""))
+        system = self._action(
+            lang_menu, self.tr("Follow the system"), lambda: self._set_language("")
+        )
         system.setCheckable(True)
         system.setChecked(self.settings.language == "")
         for code, name in i18n.SUPPORTED_LANGUAGES.items():
@@ -350,12 +353,12 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ drag and drop
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Reimplements QWidget::dragEnterEvent: accept local files."""
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         """Reimplements QWidget::dropEvent: a project opens, data files are imported."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if isinstance(u, QUrl)]
         projects = [p for p in paths if p.endswith(PROJECT_SUFFIX)]
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly."""
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         try:

@@ -76,7 +76,9 @@ def run_op(
             nonlocal dialog
             if task is None or task.done():
                 return
-            dialog = QProgressDialog(label, QCoreApplication.translate("Ops", "Cancel"), 0, 0, parent)
+            dialog = QProgressDialog(
+                label, QCoreApplication.translate("Ops", "Cancel"), 0, 0, parent
+            )
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(0)
             if cancellable:
@@ -100,7 +102,7 @@ def run_op(
                 show_error(parent, exc)
             return None
         except Exception:  # noqa: BLE001 - every other failure is a bug: crash funnel
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
             return None
         finally:
             timer.stop()
