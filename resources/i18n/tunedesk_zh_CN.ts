@@ -1,0 +1,1502 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>CrashDialog</source>
+        <comment>TuneDesk</comment>
+        <translation>TuneDesk</translation>
+    </message>
+    <message>
+        <source>CrashDialog</source>
+        <comment>Something went wrong inside TuneDesk.</comment>
+        <translation>TuneDesk 出了点问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>CrashDialog</source>
+        <comment>Your work is saved as you go, so nothing you entered is lost. You can keep working, or restart TuneDesk if something looks wrong.
+
+A report was saved to:
+{path}</comment>
+        <translation>
+            <numerusform>你的工作会随时自动保存，输入的内容都不会丢失。你可以继续工作；如果发现有什么不对劲，也可以重新启动 TuneDesk。
+
+错误报告已保存到：
+{path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CrashDialog</source>
+        <comment>Copy details</comment>
+        <translation>复制详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>Catalog</name>
+    <message>
+        <source>The bundled list of base models is damaged: {detail}</source>
+        <translation>内置的基础模型列表已损坏：{detail}</translation>
+    </message>
+    <message>
+        <source>Reinstall TuneDesk; this file ships with the app.</source>
+        <translation>请重新安装 TuneDesk。此文件随应用一起提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <source>Checklist</source>
+        <translation>检查清单</translation>
+    </message>
+    <message>
+        <source>No problems found. Your data is ready for training.</source>
+        <translation>没有发现问题，数据可以用来训练了。</translation>
+    </message>
+</context>
+<context>
+    <name>Checks</name>
+    <message>
+        <source>{rows} and {count} more</source>
+        <translation>{rows} 以及另外 {count} 行</translation>
+    </message>
+    <message>
+        <source>Row {row}: message {message} has no role. Every message must come from the system, the user or the assistant.</source>
+        <translation>第 {row} 行：第 {message} 条消息没有角色。每条消息都必须有角色：system、user 或 assistant。</translation>
+    </message>
+    <message>
+        <source>Row {row}: message {message} has the role “{role}”. Only system, user and assistant are allowed.</source>
+        <translation>第 {row} 行：第 {message} 条消息的角色是“{role}”。角色只能是 system、user 或 assistant。</translation>
+    </message>
+    <message>
+        <source>Row {row}: message {message} ({role}) has no content. Give it text, or remove it.</source>
+        <translation>第 {row} 行：第 {message} 条消息（{role}）没有内容。请填写文字，或删除这条消息。</translation>
+    </message>
+    <message>
+        <source>Row {row}: message {message} ({role}) does not hold text. The content must be text, or a list of text and image parts.</source>
+        <translation>第 {row} 行：第 {message} 条消息（{role}）的内容不是文本。内容必须是文本，或由文本和图片组成的列表。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the question in message {message} is empty. Type the question, or remove that message.</source>
+        <translation>第 {row} 行：第 {message} 条消息中的问题是空的。请输入问题，或删除这条消息。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the question is empty. Type the question.</source>
+        <translation>第 {row} 行：问题是空的。请输入问题。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the answer in message {message} is empty. Type the answer, or remove that message.</source>
+        <translation>第 {row} 行：第 {message} 条消息中的答案是空的。请输入答案，或删除这条消息。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the answer is empty. Type the answer.</source>
+        <translation>第 {row} 行：答案是空的。请输入答案。</translation>
+    </message>
+    <message>
+        <source>Row {row}: this example has its own system message, but it is empty. Remove it so the project&apos;s system prompt is used.</source>
+        <translation>第 {row} 行：这个示例有自己的系统消息，但内容是空的。请删除它，这样就会使用项目的系统提示词。</translation>
+    </message>
+    <message>
+        <source>Row {row}: message {message} ({role}) has a weight. Only answers (assistant messages) can have a weight; remove it.</source>
+        <translation>第 {row} 行：第 {message} 条消息（{role}）设置了权重。只有答案（assistant 消息）才能设置权重，请删除。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the answer in message {message} has the weight {weight}. The weight can only be 0 (do not learn from this answer) or 1 (learn from it).</source>
+        <translation>第 {row} 行：第 {message} 条消息中答案的权重是 {weight}。权重只能是 0（不学习这个答案）或 1（学习这个答案）。</translation>
+    </message>
+    <message>
+        <source>Row {row} has no answer. Every example needs an answer from the assistant; Azure rejects the file otherwise.</source>
+        <translation>第 {row} 行没有答案。每个示例都需要助手的答案，否则 Azure 会拒绝整个文件。</translation>
+    </message>
+    <message>
+        <source>Row {row} has an answer but no question. Add the question it answers.</source>
+        <translation>第 {row} 行有答案，但没有问题。请补上对应的问题。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the question or answer starts or ends with spaces or empty lines. Remove them so the model does not learn them.</source>
+        <translation>第 {row} 行：问题或答案的首尾有空格或空行。请删除，以免模型学到它们。</translation>
+    </message>
+    <message>
+        <source>Row {row} is empty. Fill in a question and an answer, or remove the row.</source>
+        <translation>第 {row} 行是空的。请填写问题和答案，或删除这一行。</translation>
+    </message>
+    <message>
+        <source>Row {row} holds only a system message, with no question or answer, and Azure rejects examples without an answer. Use its text as the system prompt for all examples and remove the row.</source>
+        <translation>第 {row} 行只有系统消息，没有问题和答案，Azure 会拒绝这样的示例。请把它设为所有示例的系统提示词，再删除此行。</translation>
+    </message>
+    <message>
+        <source>Row {row} holds only a system message, with no question or answer, and Azure rejects examples without an answer. Copy what you need from it into the system prompt, then remove the row.</source>
+        <translation>第 {row} 行只有系统消息，没有问题和答案，Azure 会拒绝这样的示例。请把需要的内容复制到系统提示词，再删除此行。</translation>
+    </message>
+    <message>
+        <source>Row {row} is too long: {count} tokens, but the model accepts at most {limit} tokens per example. Shorten it or split it into several examples.</source>
+        <translation>第 {row} 行太长：共 {count} 个 token，而模型每个示例最多接受 {limit} 个。请缩短，或拆成几个示例。</translation>
+    </message>
+    <message>
+        <source>Row {row} is an exact copy of row {first}. Copies add nothing new; remove them.</source>
+        <translation>第 {row} 行和第 {first} 行完全相同。重复的示例没有新内容，请删除。</translation>
+    </message>
+    <message>
+        <source>Row {row} asks the same question as row {rows} but gives a different answer. Make the answers agree, or the model learns both.</source>
+        <translation>第 {row} 行和第 {rows} 行问题相同，答案却不同。请统一答案，否则模型会两个都学。</translation>
+    </message>
+    <message>
+        <source>Row {row} asks the same question as rows {rows} but gives a different answer. Make the answers agree, or the model learns all of them.</source>
+        <translation>第 {row} 行和行 {rows} 问题相同，答案却不同。请统一答案，否则模型会全都学进去。</translation>
+    </message>
+    <message>
+        <source>Row {row} asks almost the same question as row {first}: only capitals, spaces or punctuation differ. Ask it in a truly different way, or remove one of them.</source>
+        <translation>第 {row} 行和第 {first} 行的问题几乎一样，只差大小写、空格或标点。请换个真正不同的问法，或删除其中一行。</translation>
+    </message>
+    <message>
+        <source>There are no usable examples yet. Azure will not start a training job with fewer than {minimum}. Add questions and answers to the table.</source>
+        <translation>还没有可用的示例。示例少于 {minimum} 个时，Azure 不会启动训练作业。请在表格中添加问题和答案。</translation>
+    </message>
+    <message>
+        <source>Only {count} examples are usable. Azure will not start a training job with fewer than {minimum}. Add more questions and answers.</source>
+        <translation>只有 {count} 个示例可用。示例少于 {minimum} 个时，Azure 不会启动训练作业。请添加更多问题和答案。</translation>
+    </message>
+    <message>
+        <source>{count} examples are enough to start, but {recommended} or more are recommended. Add more, and ask each question in several different ways.</source>
+        <translation>{count} 个示例已可开始训练，但建议至少 {recommended} 个。请继续添加，并把每个问题换几种问法。</translation>
+    </message>
+    <message>
+        <source>There is no system prompt. Write one above the table, for example who the assistant is and how it answers: it is added to every example and used again when you chat with the trained model.</source>
+        <translation>还没有系统提示词。请在表格上方写明助手是谁、怎样回答。它会加到每个示例中，和训练好的模型对话时也会用到。</translation>
+    </message>
+    <message>
+        <source>Not every example uses the same system prompt (see rows {rows}). Use one system prompt for all examples so the model learns one consistent way to answer.</source>
+        <translation>并非所有示例都使用同一个系统提示词（见行 {rows}）。请统一使用一个，让模型学会一致的回答方式。</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>{path}: the columns could not be recognised. Name them Question and Answer (or 问题 and 答案) in the first row, or import the file in the app to choose them.</source>
+        <translation>{path}：无法识别各列。请在第一行将列命名为“问题”和“答案”（或 Question 和 Answer），或者在应用中导入该文件并手动选择列。</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>{path}, line {line}</source>
+        <translation>{path}，第 {line} 行</translation>
+    </message>
+    <message>
+        <source>{path}, row {row}</source>
+        <translation>{path}，第 {row} 行</translation>
+    </message>
+    <message>
+        <source>Unknown model {model}. Known models: {known}</source>
+        <translation>未知模型 {model}。可用的模型：{known}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot be read: {reason}</source>
+        <translation>{path}：无法读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{path}: {examples} examples, {tokens} tokens, {errors} errors, {warnings} warnings</source>
+        <translation>{path}：{examples} 个示例，{tokens} 个 token，{errors} 个错误，{warnings} 个警告</translation>
+    </message>
+    <message>
+        <source>--validation-fraction must be between 0 and 0.5, for example 0.1.</source>
+        <translation>--validation-fraction 必须介于 0 和 0.5 之间，例如 0.1。</translation>
+    </message>
+    <message>
+        <source>{path}: cannot be exported: {reason}</source>
+        <translation>{path}：无法导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot write to {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Wrote {train} training examples to {train_path}</source>
+        <translation>已将 {train} 个训练示例写入 {train_path}</translation>
+    </message>
+    <message>
+        <source>Wrote {count} validation examples to {path}</source>
+        <translation>已将 {count} 个验证示例写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>CloudAuth</name>
+    <message>
+        <source>Open {uri} on any device and enter the code {code}.</source>
+        <translation>请在任意设备上打开 {uri}，然后输入代码 {code}。</translation>
+    </message>
+    <message>
+        <source>This computer cannot store your sign-in securely, so you will need to sign in each time you start TuneDesk.</source>
+        <translation>这台电脑无法安全地保存你的登录信息，因此每次启动 TuneDesk 时都需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}</source>
+        <translation>已登录：{user}</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>已登录</translation>
+    </message>
+</context>
+<context>
+    <name>CloudDeploy</name>
+    <message>
+        <source>A deployed model is billed for every hour it exists, even when nobody uses it. Delete the deployment when you are done testing.</source>
+        <translation>已部署的模型只要存在就会按小时计费，即使没人使用也一样。测试完成后，请删除部署。</translation>
+    </message>
+</context>
+<context>
+    <name>CloudDiscovery</name>
+    <message>
+        <source>{model} can only use global training in {region}: your data may be processed in another region.</source>
+        <translation>{model} 在 {region} 只能使用全局训练：你的数据可能会在其他区域处理。</translation>
+    </message>
+    <message>
+        <source>{model} cannot be fine-tuned in {region}. Regions that can: {regions}.</source>
+        <translation>{model} 无法在 {region} 微调。支持微调的区域：{regions}。</translation>
+    </message>
+    <message>
+        <source>the resource &quot;{name}&quot;</source>
+        <translation>资源“{name}”</translation>
+    </message>
+</context>
+<context>
+    <name>CloudErrors</name>
+    <message>
+        <source>You don&apos;t have permission to do this. Ask your Azure administrator to give you the &quot;{role}&quot; role on {scope}.</source>
+        <translation>你没有执行此操作的权限。请让 Azure 管理员为你分配 {scope} 上的“{role}”角色。</translation>
+    </message>
+    <message>
+        <source>After the role has been given, sign out and sign in again.</source>
+        <translation>分配角色后，请退出登录再重新登录。</translation>
+    </message>
+    <message>
+        <source>{model} cannot be fine-tuned in the region {region}.</source>
+        <translation>{model} 无法在 {region} 区域微调。</translation>
+    </message>
+    <message>
+        <source>Choose a project or resource in one of these regions: {regions}.</source>
+        <translation>请选择位于以下区域之一的项目或资源：{regions}。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot be fine-tuned here.</source>
+        <translation>模型 {model} 无法在这里微调。</translation>
+    </message>
+    <message>
+        <source>Choose another base model from the list.</source>
+        <translation>请从列表中选择其他基础模型。</translation>
+    </message>
+    <message>
+        <source>Your Azure quota is used up: too many training jobs or deployments are running or waiting.</source>
+        <translation>你的 Azure 配额已用完：正在运行或排队的训练作业或部署太多了。</translation>
+    </message>
+    <message>
+        <source>Wait for a running job to finish, cancel one, or delete a deployment you no longer need, then try again.</source>
+        <translation>请等待正在运行的作业完成、取消一个作业，或删除不再需要的部署，然后重试。</translation>
+    </message>
+    <message>
+        <source>Azure rejected the training file: {reason}</source>
+        <translation>Azure 拒绝了训练文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Fix the problem in the table (the checklist shows most of them), then submit again.</source>
+        <translation>请在表格中修正问题（检查清单会列出大部分问题），然后重新提交。</translation>
+    </message>
+    <message>
+        <source>Azure is busy and asked us to slow down.</source>
+        <translation>Azure 当前繁忙，要求放慢请求速度。</translation>
+    </message>
+    <message>
+        <source>Try again in {seconds} seconds.</source>
+        <translation>请在 {seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired.</source>
+        <translation>登录已过期。</translation>
+    </message>
+    <message>
+        <source>Sign in again; your work continues where it stopped.</source>
+        <translation>请重新登录，工作会从中断的地方继续。</translation>
+    </message>
+    <message>
+        <source>Please sign in to Microsoft Azure to continue.</source>
+        <translation>请登录 Microsoft Azure 以继续。</translation>
+    </message>
+    <message>
+        <source>Signing in to Microsoft Azure did not work.</source>
+        <translation>未能登录 Microsoft Azure。</translation>
+    </message>
+    <message>
+        <source>Check the account, the tenant and (for an app sign-in) the client ID and secret, then try again.</source>
+        <translation>请检查帐户、租户，以及（使用应用登录时的）客户端 ID 和密钥，然后重试。</translation>
+    </message>
+    <message>
+        <source>Azure did not accept the key.</source>
+        <translation>Azure 未接受此密钥。</translation>
+    </message>
+    <message>
+        <source>Copy the key again from the Azure portal (Keys and Endpoint) or sign in with your Microsoft account instead.</source>
+        <translation>请从 Azure 门户（“密钥和终结点”）重新复制密钥，或改用 Microsoft 帐户登录。</translation>
+    </message>
+    <message>
+        <source>Azure could not find {what}.</source>
+        <translation>Azure 找不到 {what}。</translation>
+    </message>
+    <message>
+        <source>It may have been deleted or renamed. Refresh the list and choose again.</source>
+        <translation>它可能已被删除或重命名。请刷新列表后重新选择。</translation>
+    </message>
+    <message>
+        <source>The secure connection could not be checked. If your company inspects internet traffic, ask IT to install its certificate on this computer.</source>
+        <translation>无法验证安全连接。如果你的公司会检查网络流量，请让 IT 部门在这台电脑上安装公司的证书。</translation>
+    </message>
+    <message>
+        <source>The proxy server refused or dropped the connection. Check the proxy settings of this computer or ask IT.</source>
+        <translation>代理服务器拒绝或断开了连接。请检查这台电脑的代理设置，或咨询 IT 部门。</translation>
+    </message>
+    <message>
+        <source>Azure took too long to answer. Check your connection and retry.</source>
+        <translation>Azure 响应超时。请检查网络连接后重试。</translation>
+    </message>
+    <message>
+        <source>Check that this computer is online (and, at work, that the proxy settings are right), then retry.</source>
+        <translation>请确认这台电脑已联网（在公司网络中还要确认代理设置正确），然后重试。</translation>
+    </message>
+    <message>
+        <source>Could not reach Microsoft Azure.</source>
+        <translation>无法连接到 Microsoft Azure。</translation>
+    </message>
+    <message>
+        <source>Azure had a problem on its side.</source>
+        <translation>Azure 服务端出现了问题。</translation>
+    </message>
+    <message>
+        <source>This is usually temporary. Press Retry in a minute.</source>
+        <translation>这通常是暂时的，请过一分钟再点击“重试”。</translation>
+    </message>
+    <message>
+        <source>Azure refused the request: {detail}</source>
+        <translation>Azure 拒绝了请求：{detail}</translation>
+    </message>
+    <message>
+        <source>This computer has no working password store (keyring), so keys and secrets cannot be saved.</source>
+        <translation>这台电脑没有可用的密码存储 (keyring)，因此无法保存密钥和机密。</translation>
+    </message>
+    <message>
+        <source>You can continue: secrets are kept in memory until TuneDesk closes, and you will need to enter them again next time.</source>
+        <translation>你可以继续使用：在 TuneDesk 关闭前，机密会保存在内存中，下次启动时需要重新输入。</translation>
+    </message>
+    <message>
+        <source>The training has not finished successfully yet.</source>
+        <translation>训练尚未成功完成。</translation>
+    </message>
+    <message>
+        <source>Wait until the job shows &quot;Succeeded&quot;, then deploy the model.</source>
+        <translation>请等作业状态变为“已成功”（Succeeded）后，再部署模型。</translation>
+    </message>
+    <message>
+        <source>Creating or deleting a deployment needs a Microsoft sign-in; a key alone is not enough.</source>
+        <translation>创建或删除部署需要登录 Microsoft 帐户，仅有密钥是不够的。</translation>
+    </message>
+    <message>
+        <source>Sign in with your Microsoft account and try again.</source>
+        <translation>请使用 Microsoft 帐户登录，然后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>CloudJobs</name>
+    <message>
+        <source>Job created</source>
+        <translation>作业已创建</translation>
+    </message>
+    <message>
+        <source>Training started</source>
+        <translation>训练已开始</translation>
+    </message>
+    <message>
+        <source>Job ended: {status}</source>
+        <translation>作业已结束：{status}</translation>
+    </message>
+    <message>
+        <source>The training failed: {reason}</source>
+        <translation>训练失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The training failed. Azure did not say why.</source>
+        <translation>训练失败，Azure 没有给出原因。</translation>
+    </message>
+</context>
+<context>
+    <name>CloudModels</name>
+    <message>
+        <source>Azure could not be asked for its current list of models, so this is the list that came with TuneDesk (last checked on {date}). Some models may no longer be offered.</source>
+        <translation>无法从 Azure 获取最新的模型列表，因此这里显示的是 TuneDesk 自带的列表（最后核对于 {date}）。其中部分模型可能已不再提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingDialog</name>
+    <message>
+        <source>Choose the columns</source>
+        <translation>选择列</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not tell which columns of {file} hold the questions and which hold the answers. Please choose them.</source>
+        <translation>TuneDesk 无法判断 {file} 中哪一列是问题、哪一列是答案，请手动选择。</translation>
+    </message>
+    <message>
+        <source>The first row holds column names</source>
+        <translation>第一行是列名</translation>
+    </message>
+    <message>
+        <source>Questions are in</source>
+        <translation>问题所在列</translation>
+    </message>
+    <message>
+        <source>Answers are in</source>
+        <translation>答案所在列</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <source>Split (optional)</source>
+        <translation>划分（可选）</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Column {number}</source>
+        <translation>第 {number} 列</translation>
+    </message>
+    <message>
+        <source>Questions and answers must come from different columns.</source>
+        <translation>问题和答案必须来自不同的列。</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <source>Open or create a project to start adding questions and answers.</source>
+        <translation>打开或新建一个项目，就可以开始添加问题和答案了。</translation>
+    </message>
+    <message>
+        <source>Teach the model what you know</source>
+        <translation>把你的知识教给模型</translation>
+    </message>
+    <message>
+        <source>Write the questions people ask and the answers you want the model to give. Azure needs at least 10 examples; 50 to 100 good ones work much better.</source>
+        <translation>写下大家常问的问题，以及你希望模型给出的答案。Azure 至少需要 10 个示例；准备 50 到 100 个优质示例，效果会好得多。</translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx), CSV, TSV and JSONL files work: a column of questions and a column of answers is enough. You can also drop files here or paste cells copied from Excel (Ctrl+V).</source>
+        <translation>支持 Excel (.xlsx)、CSV、TSV 和 JSONL 文件，有一列问题和一列答案就够了。也可以把文件拖到这里，或粘贴从 Excel 复制的单元格 (Ctrl+V)。</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Add question</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>Add a row at the end (Ctrl+Enter)</source>
+        <translation>在末尾添加一行 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Search questions and answers</source>
+        <translation>搜索问题和答案</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Clear cells</source>
+        <translation>清除单元格</translation>
+    </message>
+    <message>
+        <source>Insert row</source>
+        <translation>插入行</translation>
+    </message>
+    <message>
+        <source>Find and replace</source>
+        <translation>查找和替换</translation>
+    </message>
+    <message>
+        <source>{examples} examples · {errors} errors · {warnings} warnings · {tokens} tokens per epoch</source>
+        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告 · 每轮 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>Quick fix: {what}</source>
+        <translation>快速修复：{what}</translation>
+    </message>
+    <message>
+        <source>Fixed. Undo (Ctrl+Z) brings it back.</source>
+        <translation>已修复。按 Ctrl+Z 可以撤销。</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Delete rows ({count})</source>
+        <translation>删除 {count} 行</translation>
+    </message>
+    <message>
+        <source>Rows deleted: {count}.</source>
+        <translation>已删除 {count} 行。</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Pasted. Rows changed: {changed}; rows added: {added}.</source>
+        <translation>已粘贴：修改了 {changed} 行，新增了 {added} 行。</translation>
+    </message>
+    <message>
+        <source>Import questions and answers</source>
+        <translation>导入问题和答案</translation>
+    </message>
+    <message>
+        <source>Spreadsheets and data files ({patterns})</source>
+        <translation>电子表格和数据文件 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>{file}: loaded {ok} of {total} lines; lines that could not be read: {bad} (see the checklist).</source>
+        <translation>{file}：已载入 {ok}/{total} 行，有 {bad} 行无法读取（见检查清单）。</translation>
+    </message>
+    <message>
+        <source>{file}: examples loaded: {count}.</source>
+        <translation>{file}：已载入 {count} 个示例。</translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消导入。</translation>
+    </message>
+    <message>
+        <source>Import {count} examples</source>
+        <translation>导入 {count} 个示例</translation>
+    </message>
+    <message>
+        <source>Cannot import {file}</source>
+        <translation>无法导入 {file}</translation>
+    </message>
+    <message>
+        <source>Line {line}.</source>
+        <translation>第 {line} 行。</translation>
+    </message>
+    <message>
+        <source>Nothing in your table was changed.</source>
+        <translation>表格中的内容没有任何改动。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>The table already has rows ({count}). What should happen to them?</source>
+        <translation>表格中已有 {count} 行，要如何处理它们？</translation>
+    </message>
+    <message>
+        <source>You can undo the import either way.</source>
+        <translation>两种方式都可以撤销。</translation>
+    </message>
+    <message>
+        <source>Append the new rows</source>
+        <translation>追加新行</translation>
+    </message>
+    <message>
+        <source>Replace them</source>
+        <translation>替换现有行</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Azure will reject this data. Problems to fix first: {count}.</source>
+        <translation>Azure 会拒绝这些数据，需要先修正 {count} 个问题。</translation>
+    </message>
+    <message>
+        <source>Export anyway?</source>
+        <translation>仍要导出吗？</translation>
+    </message>
+    <message>
+        <source>Export anyway</source>
+        <translation>仍然导出</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported {train} training and {validation} validation examples to {folder}.</source>
+        <translation>已将 {train} 个训练示例和 {validation} 个验证示例导出到 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>ExampleDetailPanel</name>
+    <message>
+        <source>Selected example</source>
+        <translation>所选示例</translation>
+    </message>
+    <message>
+        <source>Select a row to see and edit the whole conversation.</source>
+        <translation>选择一行，即可查看和编辑完整对话。</translation>
+    </message>
+    <message>
+        <source>Add turn</source>
+        <translation>添加追问</translation>
+    </message>
+    <message>
+        <source>Add a follow-up question and its answer</source>
+        <translation>添加一个追问及其答案</translation>
+    </message>
+    <message>
+        <source>A note for yourself (not used for training)</source>
+        <translation>写给自己的备注（不用于训练）</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>编辑消息</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>删除消息</translation>
+    </message>
+    <message>
+        <source>Change split</source>
+        <translation>更改划分</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>编辑备注</translation>
+    </message>
+</context>
+<context>
+    <name>ExamplesFilterModel</name>
+    <message>
+        <source>All rows</source>
+        <translation>所有行</translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Multi-turn</source>
+        <translation>多轮对话</translation>
+    </message>
+</context>
+<context>
+    <name>ExamplesTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token 数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>TuneDesk could not write {file} ({reason}).</source>
+        <translation>TuneDesk 无法写入 {file}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists, that you may write to it and that the disk is not full, then try again.</source>
+        <translation>请确认文件夹存在、你有写入权限，并且磁盘没有满，然后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export training files</source>
+        <translation>导出训练文件</translation>
+    </message>
+    <message>
+        <source>TuneDesk writes train.jsonl (and validation.jsonl) in the chat format Azure AI Foundry expects.</source>
+        <translation>TuneDesk 会按 Azure AI Foundry 要求的对话格式，生成 train.jsonl（及 validation.jsonl）。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Examples held back to measure how well the model learned. 0 = none.</source>
+        <translation>留出来检验模型学习效果的示例。0 表示不留。</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Validation examples</source>
+        <translation>验证示例</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>FindReplaceBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Find previous (Shift+Enter)</source>
+        <translation>查找上一个 (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Find next (Enter)</source>
+        <translation>查找下一个 (Enter)</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Cells changed: {count}.</source>
+        <translation>已修改 {count} 个单元格。</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>无匹配项</translation>
+    </message>
+    <message>
+        <source>{pos} of {count}</source>
+        <translation>{pos}/{count}</translation>
+    </message>
+    <message>
+        <source>{count} matches</source>
+        <translation>{count} 个匹配项</translation>
+    </message>
+</context>
+<context>
+    <name>Flow</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in with your Microsoft account and choose the Azure AI Foundry project or Azure OpenAI resource to train in.</source>
+        <translation>使用 Microsoft 帐户登录，然后选择用来训练的 Azure AI Foundry 项目或 Azure OpenAI 资源。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Write the questions and answers the model should learn, or import them.</source>
+        <translation>编写模型要学习的问题和答案，或直接导入。</translation>
+    </message>
+    <message>
+        <source>Model &amp; settings</source>
+        <translation>模型与设置</translation>
+    </message>
+    <message>
+        <source>Choose the base model and how thoroughly to train it, with a price estimate before anything is paid.</source>
+        <translation>选择基础模型和训练强度，付费前可以先看费用估算。</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Start training and follow its progress. You can close TuneDesk meanwhile; it picks the job up again when you come back.</source>
+        <translation>开始训练并查看进度。训练期间可以关闭 TuneDesk，再次打开时会继续跟进训练作业。</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Put the trained model online with one click, see what hosting costs per hour, and remove it when you are done.</source>
+        <translation>一键上线训练好的模型，查看每小时的托管费用，用完后随时删除。</translation>
+    </message>
+    <message>
+        <source>Chat &amp; check</source>
+        <translation>对话与检验</translation>
+    </message>
+    <message>
+        <source>Talk to your model next to the base model, and quiz it with held-out questions to see what it learned.</source>
+        <translation>让你的模型和基础模型并排对话，再用预留的问题考考它，看看它学到了什么。</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>This is not a file name: {name}</source>
+        <translation>这不是文件名：{name}</translation>
+    </message>
+    <message>
+        <source>TuneDesk cannot import {file}: it does not know files of this type.</source>
+        <translation>TuneDesk 无法导入 {file}：不支持这种类型的文件。</translation>
+    </message>
+    <message>
+        <source>Use a .jsonl, .csv, .tsv, .txt or .xlsx file. In Excel, choose File &gt; Save As &gt; Excel Workbook (.xlsx) or CSV UTF-8.</source>
+        <translation>请使用 .jsonl、.csv、.tsv、.txt 或 .xlsx 文件。在 Excel 中，可选择“文件 &gt; 另存为 &gt; Excel 工作簿 (.xlsx)”或“CSV UTF-8”。</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not tell which columns of {file} hold the questions and which hold the answers.</source>
+        <extracomment>Azure&apos;s limit for one training file. Bigger files are refused before anything is read. After this many broken lines only a summary is added, so a bad file cannot flood the list.</extracomment>
+        <translation>TuneDesk 无法判断 {file} 中哪一列是问题、哪一列是答案。</translation>
+    </message>
+    <message>
+        <source>Choose the question column and the answer column.</source>
+        <translation>请选择问题列和答案列。</translation>
+    </message>
+    <message>
+        <source>{count} more lines of {file} could not be imported either.</source>
+        <translation>{file} 中还有 {count} 行也无法导入。</translation>
+    </message>
+    <message>
+        <source>Nothing could be imported from {file}.</source>
+        <translation>{file} 中没有可以导入的内容。</translation>
+    </message>
+    <message>
+        <source>TuneDesk imports JSONL files with one example per line, and tables (.csv, .tsv, .txt, .xlsx) with a question column and an answer column.</source>
+        <translation>TuneDesk 可以导入每行一个示例的 JSONL 文件，以及包含问题列和答案列的表格（.csv、.tsv、.txt、.xlsx）。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not a JSON object. Each line should hold one example, with a &quot;messages&quot; list or a question and an answer.</source>
+        <translation>{file} 的第 {line} 行不是 JSON 对象。每行应包含一个示例：一个 &quot;messages&quot; 列表，或者一个问题和一个答案。</translation>
+    </message>
+    <message>
+        <source>On line {line} of {file}, &quot;messages&quot; is not a list. Write it as [{{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: &quot;…&quot;}}, …] and import the file again.</source>
+        <translation>{file} 的第 {line} 行中，&quot;messages&quot; 不是列表。请写成 [{{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: &quot;…&quot;}}, …]，然后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>On line {line} of {file}, message {number} is not an object with a role and a content. Fix it and import the file again.</source>
+        <translation>{file} 的第 {line} 行中，第 {number} 条消息不是包含 role 和 content 的对象。请修正后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} has no &quot;messages&quot; list and no question and answer (or prompt and completion), so it is not an example TuneDesk can use.</source>
+        <translation>{file} 的第 {line} 行既没有 &quot;messages&quot; 列表，也没有问题和答案（或 prompt 和 completion），TuneDesk 无法把它用作示例。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} contains characters that are not UTF-8 text. Save the file as UTF-8 and import it again.</source>
+        <translation>{file} 的第 {line} 行包含不是 UTF-8 编码的字符。请将文件另存为 UTF-8 编码，然后重新导入。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} contains binary data instead of text. Delete that line and import the file again.</source>
+        <translation>{file} 的第 {line} 行包含二进制数据，而不是文本。请删除这一行，然后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} is not valid JSON ({detail}). Fix or delete that line and import the file again.</source>
+        <translation>{file} 的第 {line} 行不是有效的 JSON（{detail}）。请修正或删除这一行，然后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file} opens a quote (&quot;) that is never closed, so the rest of the file could not be read. Add the missing quote and import the file again.</source>
+        <translation>{file} 的第 {line} 行有一个引号 (&quot;) 没有闭合，导致文件的其余部分无法读取。请补上缺少的引号，然后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>The quotes on line {line} of {file} do not match ({detail}). Put the whole cell in quotes and double any quote inside it (&quot;&quot;), then import the file again.</source>
+        <translation>{file} 第 {line} 行的引号不匹配（{detail}）。请用引号括住整个单元格，并把其中的每个引号写成两个 (&quot;&quot;)，然后重新导入文件。</translation>
+    </message>
+    <message>
+        <source>It looks like an old Excel 97-2003 (.xls) file. Open it in Excel and save it as Excel Workbook (.xlsx), then import it again.</source>
+        <translation>这似乎是旧版 Excel 97-2003 (.xls) 文件。请在 Excel 中打开它，另存为 Excel 工作簿 (.xlsx)，然后重新导入。</translation>
+    </message>
+    <message>
+        <source>Open it in Excel and save it again as Excel Workbook (.xlsx), or save it as CSV UTF-8 and import that.</source>
+        <translation>请在 Excel 中打开它，重新另存为 Excel 工作簿 (.xlsx)；或者另存为 CSV UTF-8，再导入那个文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid Excel workbook (.xlsx).</source>
+        <translation>{file} 不是有效的 Excel 工作簿 (.xlsx)。</translation>
+    </message>
+    <message>
+        <source>{file} has no data in any sheet.</source>
+        <translation>{file} 的所有工作表中都没有数据。</translation>
+    </message>
+    <message>
+        <source>Put the questions in one column and the answers in the next, then import it again.</source>
+        <translation>请把问题放在一列、答案放在紧挨着的下一列，然后重新导入。</translation>
+    </message>
+    <message>
+        <source>{file} contains no rows with text.</source>
+        <translation>{file} 中没有包含文字的行。</translation>
+    </message>
+    <message>
+        <source>The columns chosen for {file} do not exist in it: it has {count} columns.</source>
+        <translation>为 {file} 选择的列不存在：这个文件只有 {count} 列。</translation>
+    </message>
+    <message>
+        <source>Choose the question and answer columns again.</source>
+        <translation>请重新选择问题列和答案列。</translation>
+    </message>
+    <message>
+        <source>{file} has column headings but no rows below them.</source>
+        <translation>{file} 只有列标题，下面没有数据行。</translation>
+    </message>
+    <message>
+        <source>Add your questions and answers under the headings, then import it again.</source>
+        <translation>请在标题下方添加问题和答案，然后重新导入。</translation>
+    </message>
+    <message>
+        <source>Column {number}</source>
+        <translation>第 {number} 列</translation>
+    </message>
+    <message>
+        <source>Save it again as UTF-8 (in Excel: File &gt; Save As &gt; CSV UTF-8) and import it again.</source>
+        <translation>请将它另存为 UTF-8 编码（在 Excel 中：文件 &gt; 另存为 &gt; CSV UTF-8），然后重新导入。</translation>
+    </message>
+    <message>
+        <source>{file} is a folder, not a file.</source>
+        <translation>{file} 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+        <source>Choose a file inside the folder.</source>
+        <translation>请选择文件夹中的文件。</translation>
+    </message>
+    <message>
+        <source>{file} could not be found.</source>
+        <translation>找不到 {file}。</translation>
+    </message>
+    <message>
+        <source>Check that the file still exists and was not moved or renamed.</source>
+        <translation>请确认文件仍然存在，并且没有被移动或重命名。</translation>
+    </message>
+    <message>
+        <source>TuneDesk is not allowed to read {file}.</source>
+        <translation>TuneDesk 没有读取 {file} 的权限。</translation>
+    </message>
+    <message>
+        <source>Close the file in other programs (such as Excel) or check its permissions, then try again.</source>
+        <translation>请在其他程序（如 Excel）中关闭该文件，或检查文件权限，然后重试。</translation>
+    </message>
+    <message>
+        <source>{file} could not be read ({reason}).</source>
+        <translation>无法读取 {file}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Check that the file is on a drive you can reach, then try again.</source>
+        <translation>请确认文件所在的驱动器可以访问，然后重试。</translation>
+    </message>
+    <message>
+        <source>{file} is empty.</source>
+        <translation>{file} 是空文件。</translation>
+    </message>
+    <message>
+        <source>Choose a file that contains your questions and answers.</source>
+        <translation>请选择包含问题和答案的文件。</translation>
+    </message>
+    <message>
+        <source>{file} is {size} MB, more than the {limit} MB that Azure accepts for one training file.</source>
+        <translation>{file} 大小为 {size} MB，超过了 Azure 对单个训练文件 {limit} MB 的上限。</translation>
+    </message>
+    <message>
+        <source>Split it into smaller files, or remove examples you do not need.</source>
+        <translation>请把它拆分成几个较小的文件，或删除不需要的示例。</translation>
+    </message>
+    <message>
+        <source>{file} does not look like a text file: it contains binary data.</source>
+        <translation>{file} 似乎不是文本文件：其中包含二进制数据。</translation>
+    </message>
+    <message>
+        <source>Choose a .jsonl, .csv, .tsv, .txt or .xlsx file. If this is an Excel workbook, make sure its name ends in .xlsx.</source>
+        <translation>请选择 .jsonl、.csv、.tsv、.txt 或 .xlsx 文件。如果这是 Excel 工作簿，请确保文件名以 .xlsx 结尾。</translation>
+    </message>
+    <message>
+        <source>{file} says it is {encoding} text, but part of it is not.</source>
+        <translation>{file} 标明是 {encoding} 编码的文本，但其中有一部分不是。</translation>
+    </message>
+    <message>
+        <source>TuneDesk cannot read the text in {file}: it is not in a text encoding TuneDesk knows (UTF-8, UTF-16 or GB18030). The first unreadable character is on line {line}.</source>
+        <translation>TuneDesk 无法读取 {file} 中的文本：它使用的不是 TuneDesk 支持的编码（UTF-8、UTF-16 或 GB18030）。第一个无法读取的字符在第 {line} 行。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>(soon)</source>
+        <translation>（即将推出）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import data…</source>
+        <translation>导入数据(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export training files…</source>
+        <translation>导出训练文件(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add &amp;row</source>
+        <translation>添加行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Insert row above</source>
+        <translation>在上方插入行(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete rows</source>
+        <translation>删除行(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Find and replace…</source>
+        <translation>查找和替换(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About TuneDesk</source>
+        <translation>关于 TuneDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>没有最近打开的项目</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>正在打开 {name}…</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>TuneDesk projects (*{suffix})</source>
+        <translation>TuneDesk 项目 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Creating a project…</source>
+        <translation>正在创建项目…</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Import questions and answers</source>
+        <translation>导入问题和答案</translation>
+    </message>
+    <message>
+        <source>Data files (*.jsonl *.csv *.tsv *.txt *.xlsx);;All files (*)</source>
+        <translation>数据文件 (*.jsonl *.csv *.tsv *.txt *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{name} (not saved to a folder yet) — {app}</source>
+        <translation>{name}（尚未保存到文件夹）— {app}</translation>
+    </message>
+    <message>
+        <source>{name} — {app}</source>
+        <translation>{name} — {app}</translation>
+    </message>
+    <message>
+        <source>{examples} examples · {errors} errors · {warnings} warnings</source>
+        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time you start TuneDesk.</source>
+        <translation>新语言将在下次启动 TuneDesk 时生效。</translation>
+    </message>
+    <message>
+        <source>About TuneDesk</source>
+        <translation>关于 TuneDesk</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;Teach a small language model what you know on Azure AI Foundry, then talk to it.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;在 Azure AI Foundry 上把你的知识教给小型语言模型，然后和它对话。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Ops</name>
+    <message>
+        <source>TuneDesk</source>
+        <translation>TuneDesk</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Project</name>
+    <message>
+        <source>{name} was saved by a newer version of TuneDesk.</source>
+        <translation>{name} 是由更新版本的 TuneDesk 保存的。</translation>
+    </message>
+    <message>
+        <source>Update TuneDesk to open it. The file has not been changed.</source>
+        <translation>请更新 TuneDesk 后再打开它。文件没有被改动。</translation>
+    </message>
+    <message>
+        <source>The disk is full. Free some space; TuneDesk saves your work again as soon as it can. You can also use Save As to keep it somewhere else.</source>
+        <translation>磁盘已满。请释放一些空间，TuneDesk 会尽快重新保存你的工作。你也可以用“另存为”把它保存到其他位置。</translation>
+    </message>
+    <message>
+        <source>The file was moved or deleted while it was open. TuneDesk will save your work again under the same name; use Save As to keep it somewhere else.</source>
+        <translation>文件在打开期间被移动或删除了。TuneDesk 会以相同的名称重新保存你的工作；如需保存到其他位置，请使用“另存为”。</translation>
+    </message>
+    <message>
+        <source>Check that the disk is connected and has free space, then try again, or use Save As to keep your work somewhere else.</source>
+        <translation>请确认磁盘已连接且有可用空间，然后重试；也可以用“另存为”把工作保存到其他位置。</translation>
+    </message>
+    <message>
+        <source>Your latest changes could not be saved to {name}.</source>
+        <translation>最近的更改无法保存到 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a TuneDesk project.</source>
+        <translation>{name} 不是 TuneDesk 项目。</translation>
+    </message>
+    <message>
+        <source>Open a file that ends in .tunedesk, or import questions and answers from a CSV, Excel or JSONL file instead.</source>
+        <translation>请打开以 .tunedesk 结尾的文件，或者从 CSV、Excel 或 JSONL 文件导入问题和答案。</translation>
+    </message>
+    <message>
+        <source>The project {name} is damaged and cannot be opened.</source>
+        <translation>项目 {name} 已损坏，无法打开。</translation>
+    </message>
+    <message>
+        <source>If you have another copy of it (for example in an email or a backup), open that copy instead.</source>
+        <translation>如果你还有它的其他副本（例如在邮件或备份中），请改为打开那个副本。</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not find the project {name}.</source>
+        <translation>TuneDesk 找不到项目 {name}。</translation>
+    </message>
+    <message>
+        <source>It may have been moved, renamed or deleted.</source>
+        <translation>它可能已被移动、重命名或删除。</translation>
+    </message>
+    <message>
+        <source>The project {name} is already open in another TuneDesk window.</source>
+        <translation>项目 {name} 已在另一个 TuneDesk 窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Switch to that window, or close it and try again.</source>
+        <translation>请切换到那个窗口，或者关闭它后重试。</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not open the project {name}.</source>
+        <translation>TuneDesk 无法打开项目 {name}。</translation>
+    </message>
+    <message>
+        <source>Check that the file is not read-only and that you are allowed to change it, then try again. ({reason})</source>
+        <translation>请确认文件不是只读的，并且你有修改权限，然后重试。（{reason}）</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not create the project {name}.</source>
+        <translation>TuneDesk 无法创建项目 {name}。</translation>
+    </message>
+    <message>
+        <source>Choose a folder you are allowed to write to, with free space. ({reason})</source>
+        <translation>请选择一个有写入权限且有可用空间的文件夹。（{reason}）</translation>
+    </message>
+    <message>
+        <source>Untitled {date}</source>
+        <translation>未命名 {date}</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not save the project as {name}.</source>
+        <translation>TuneDesk 无法将项目另存为 {name}。</translation>
+    </message>
+    <message>
+        <source>Choose a folder you are allowed to write to, with free space. Your work is still in {old}. ({reason})</source>
+        <translation>请选择一个有写入权限且有可用空间的文件夹。你的工作仍保存在 {old} 中。（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>Samples</name>
+    <message>
+        <source>Family sample</source>
+        <translation>家庭示例</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Version of the layout of this settings file.</source>
+        <translation>此设置文件的格式版本。</translation>
+    </message>
+    <message>
+        <source>Language of the app: empty to follow the system, &quot;en&quot; for English or &quot;zh_CN&quot; for Simplified Chinese.</source>
+        <translation>应用的语言：留空表示跟随系统，&quot;en&quot; 为英语，&quot;zh_CN&quot; 为简体中文。</translation>
+    </message>
+    <message>
+        <source>Projects opened recently, the most recent first.</source>
+        <translation>最近打开的项目，最新的排在最前面。</translation>
+    </message>
+    <message>
+        <source>Folder last used to open or save a project.</source>
+        <translation>上次打开或保存项目时使用的文件夹。</translation>
+    </message>
+    <message>
+        <source>Folder last used to import questions and answers.</source>
+        <translation>上次导入问题和答案时使用的文件夹。</translation>
+    </message>
+    <message>
+        <source>Folder last used to export training files.</source>
+        <translation>上次导出训练文件时使用的文件夹。</translation>
+    </message>
+    <message>
+        <source>Share of the examples kept aside to check the trained model (0 to 0.5) when a project does not choose its own.</source>
+        <translation>项目未单独设置时，留出来检验训练后模型的示例比例（0 到 0.5）。</translation>
+    </message>
+    <message>
+        <source>Base model suggested for new projects.</source>
+        <translation>为新项目推荐的基础模型。</translation>
+    </message>
+    <message>
+        <source>At start, offer to restore projects that were never saved.</source>
+        <translation>启动时，提示恢复从未保存过的项目。</translation>
+    </message>
+    <message>
+        <source>Show the welcome page when TuneDesk starts.</source>
+        <translation>TuneDesk 启动时显示欢迎页面。</translation>
+    </message>
+    <message>
+        <source>Ask before starting anything on Azure that costs money.</source>
+        <translation>在 Azure 上执行任何收费操作前先询问。</translation>
+    </message>
+    <message>
+        <source>Your settings could not be saved to {path}.</source>
+        <translation>无法将设置保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Check that you are allowed to write to that folder and that the disk has free space. TuneDesk keeps working with the settings it has.</source>
+        <translation>请确认你有该文件夹的写入权限，并且磁盘有可用空间。TuneDesk 会继续使用当前的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPromptBox</name>
+    <message>
+        <source>Optional: tell the model who it is and how to answer, e.g. “You are the help desk of Contoso. Answer briefly and politely.” It is applied to every example.</source>
+        <translation>可选：告诉模型它是谁、该怎样回答，例如“你是 Contoso 的服务台，请简洁、礼貌地回答。”这段话会应用到每个示例。</translation>
+    </message>
+    <message>
+        <source>Edit system prompt</source>
+        <translation>编辑系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>Tokens</name>
+    <message>
+        <source>The token counter&apos;s word list could not be read ({path}).</source>
+        <translation>无法读取 token 计数器的词表 ({path})。</translation>
+    </message>
+    <message>
+        <source>Reinstall TuneDesk; this file ships with the app.</source>
+        <translation>请重新安装 TuneDesk。此文件随应用一起提供。</translation>
+    </message>
+    <message>
+        <source>The token counter&apos;s word list is damaged ({path}).</source>
+        <translation>Token 计数器的词表已损坏 ({path})。</translation>
+    </message>
+</context>
+<context>
+    <name>UnavailableStepPage</name>
+    <message>
+        <source>Not available yet: this step comes in a later version of TuneDesk. Everything you prepare on the Data page is kept and will be used here.</source>
+        <translation>此步骤将在 TuneDesk 后续版本中推出。你在“数据”页准备的内容都会保留，届时可直接使用。</translation>
+    </message>
+</context>
+<context>
+    <name>panel</name>
+    <message>
+        <source>Remove this message</source>
+        <translation>删除这条消息</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Opening the sample project…</source>
+        <translation>正在打开示例项目…</translation>
+    </message>
+</context>
+</TS>
