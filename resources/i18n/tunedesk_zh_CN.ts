@@ -62,7 +62,7 @@ A report was saved to:
     </message>
     <message>
         <source>Row {row}: message {message} has no role. Every message must come from the system, the user or the assistant.</source>
-        <translation>第 {row} 行：第 {message} 条消息没有角色。每条消息都必须有角色：system、user 或 assistant。</translation>
+        <translation>第 {row} 行：第 {message} 条消息没有角色。角色必须是 system、user 或 assistant。</translation>
     </message>
     <message>
         <source>Row {row}: message {message} has the role “{role}”. Only system, user and assistant are allowed.</source>
@@ -94,7 +94,7 @@ A report was saved to:
     </message>
     <message>
         <source>Row {row}: this example has its own system message, but it is empty. Remove it so the project&apos;s system prompt is used.</source>
-        <translation>第 {row} 行：这个示例有自己的系统消息，但内容是空的。请删除它，这样就会使用项目的系统提示词。</translation>
+        <translation>第 {row} 行：这个示例有单独的系统消息，但内容为空。请删除它，以便使用项目的系统提示词。</translation>
     </message>
     <message>
         <source>Row {row}: message {message} ({role}) has a weight. Only answers (assistant messages) can have a weight; remove it.</source>
@@ -337,7 +337,7 @@ A report was saved to:
     </message>
     <message>
         <source>Azure did not accept the key.</source>
-        <translation>Azure 未接受此密钥。</translation>
+        <translation>Azure 不接受这个密钥。</translation>
     </message>
     <message>
         <source>Copy the key again from the Azure portal (Keys and Endpoint) or sign in with your Microsoft account instead.</source>
