@@ -19,6 +19,18 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
+@pytest.fixture
+def memory_keyring(_memory_keyring: Any) -> Any:
+    """The in-memory keyring backend of this test (its ``store`` dict can be inspected)."""
+    return _memory_keyring
+
+
+@pytest.fixture
+def user_dirs(_isolated_user_dirs: Any) -> Any:
+    """The temporary home holding this test's config/data/cache/state folders."""
+    return _isolated_user_dirs
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _network() -> Iterator[None]:
     configure_network()  # truststore, exactly as the app does at start-up

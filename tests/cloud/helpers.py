@@ -70,10 +70,10 @@ async def sp_session(store: SecretStore) -> auth.AuthSession:
 
 
 async def wait_until(
-    route: TrainingRoute, job: JobRef, states: set[JobState], timeout: float = 30.0
+    route: TrainingRoute, job: JobRef, states: set[JobState], limit: float = 30.0
 ) -> JobStatus:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + limit
     seen = []
     while True:
         status = await route.status(job)

@@ -14,7 +14,7 @@ from tunedesk.cloud.secrets import KeyringSecretStore, account_for_service_princ
 
 
 def test_service_principal_sign_in_lists_tenants_subscriptions_workspaces_and_resources(
-    azure_emulator: Emulator, _memory_keyring: object
+    azure_emulator: Emulator, memory_keyring: object
 ) -> None:
     store = KeyringSecretStore()
 
@@ -33,7 +33,8 @@ def test_service_principal_sign_in_lists_tenants_subscriptions_workspaces_and_re
         project = by_name["family-project"]
         assert project.kind == "project"
         assert project.location == "westus"
-        assert project.hub_id and project.hub_id.endswith("/workspaces/contoso-hub")
+        assert project.hub_id
+        assert project.hub_id.endswith("/workspaces/contoso-hub")
         resources = await d.list_ai_resources(SUBSCRIPTION_ID)
         kinds = {r.name: r.kind for r in resources}
         assert kinds["contoso-aoai-swc"] == "OpenAI"
@@ -46,15 +47,16 @@ def test_service_principal_sign_in_lists_tenants_subscriptions_workspaces_and_re
 
     run(scenario())
     # The SP secret lives in the keyring (and nowhere else), under a stable account name.
-    assert _memory_keyring.store[  # type: ignore[attr-defined]
+    assert memory_keyring.store[  # type: ignore[attr-defined]
         ("com.tunedesk.app", account_for_service_principal(TENANT_ID, SP_CLIENT_ID))
     ] == SP_CLIENT_SECRET
     calls = azure_emulator.calls(host="management.azure.com")
-    assert calls and all(c.q("api-version") for c in calls)
+    assert calls
+    assert all(c.q("api-version") for c in calls)
 
 
 def test_wrong_secret_is_a_sign_in_error_and_is_not_stored(
-    azure_emulator: Emulator, _memory_keyring: object
+    azure_emulator: Emulator, memory_keyring: object
 ) -> None:
     store = KeyringSecretStore()
 
@@ -85,7 +87,9 @@ def test_region_marks_come_from_the_catalog() -> None:
     tokyo = check_region("Phi-4-mini-instruct", "japaneast")
     assert not tokyo.supported
     assert "West US" in tokyo.regions
-    assert tokyo.reason is not None and "Japan East" in str(tokyo.reason)
+    assert tokyo.reason is not None
+    assert "Japan East" in str(tokyo.reason)
     assert check_region("Phi-4-mini-instruct", "westus").supported
     glob = check_region("gpt-4.1-mini-2025-04-14", "japaneast")
-    assert glob.supported and glob.global_only
+    assert glob.supported
+    assert glob.global_only

@@ -30,7 +30,7 @@ async def _route(name: str = "family-project") -> HubServerlessRoute:
 
 
 def test_full_flow_upload_train_metrics_deploy_chat(
-    azure_emulator: Emulator, tmp_path: Path, _memory_keyring: object
+    azure_emulator: Emulator, tmp_path: Path, memory_keyring: object
 ) -> None:
     azure_emulator.aml.timeline = AmlTimeline(not_started=0.05, queued=0.1, running=0.6)
     train, valid = training_files(tmp_path)
@@ -82,7 +82,7 @@ def test_full_flow_upload_train_metrics_deploy_chat(
         assert deployment.billing_note is not None
         assert deployment.key_account
         key = azure_emulator.aml.endpoint("family-phi").primary_key
-        assert ("com.tunedesk.app", deployment.key_account) in _memory_keyring.store  # type: ignore[attr-defined]
+        assert ("com.tunedesk.app", deployment.key_account) in memory_keyring.store  # type: ignore[attr-defined]
         assert key not in repr(deployment)
 
         chat = await route.chat(deployment)

@@ -50,7 +50,8 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
     async def scenario() -> None:
         route, d = await _route()
         models = await route.list_base_models()
-        assert models.from_service and MODEL in [m.id for m in models.models]
+        assert models.from_service
+        assert MODEL in [m.id for m in models.models]
 
         data = await route.upload(str(train), str(valid), lambda a, b: progress.append((a, b)))
         account = azure_emulator.openai.account("contoso-aoai-swc")
@@ -77,8 +78,10 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
         assert await route.find_job("k1") == job
         status = await wait_until(route, job, {JobState.SUCCEEDED, JobState.FAILED})
         assert status.state is JobState.SUCCEEDED, status
-        assert status.fine_tuned_model and status.fine_tuned_model.startswith(MODEL + ".ft-")
-        assert status.finished_at is not None and status.created_at is not None
+        assert status.fine_tuned_model
+        assert status.fine_tuned_model.startswith(MODEL + ".ft-")
+        assert status.finished_at is not None
+        assert status.created_at is not None
 
         points = await route.metrics(job)
         assert [p.step for p in points] == list(range(1, 13))
@@ -87,18 +90,22 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
         assert any(p.valid_accuracy is not None for p in points)
 
         events = await route.events(job)
-        assert events and events == sorted(events, key=lambda e: e.time)
+        assert events
+        assert events == sorted(events, key=lambda e: e.time)
         checkpoints = await route.checkpoints(job)
-        assert checkpoints and checkpoints[-1].model == status.fine_tuned_model
+        assert checkpoints
+        assert checkpoints[-1].model == status.fine_tuned_model
 
         deployment = await route.deploy(job, "family-ft")
         assert deployment.state == "Succeeded"
-        assert deployment.billed_hourly and deployment.billing_note is not None
+        assert deployment.billed_hourly
+        assert deployment.billing_note is not None
         chat = await route.chat(deployment)
         question = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": FACTS[0][0]}]
         assert await chat.complete(question) == FACTS[0][1]
         pieces = [p async for p in chat.stream(question)]
-        assert len(pieces) > 1 and "".join(pieces) == FACTS[0][1]
+        assert len(pieces) > 1
+        assert "".join(pieces) == FACTS[0][1]
         await chat.aclose()
         await route.delete_deployment(deployment)
         assert "family-ft" not in account.deployments
@@ -118,7 +125,8 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
         "n_epochs": 3, "batch_size": 2, "learning_rate_multiplier": 0.1,
     }
     data_plane = azure_emulator.calls(host=r"openai\.azure\.com")
-    assert data_plane and all(r.q("api-version") for r in data_plane)
+    assert data_plane
+    assert all(r.q("api-version") for r in data_plane)
     assert all(r.headers.get("authorization", "").startswith("Bearer ") for r in data_plane)
 
 
@@ -216,7 +224,8 @@ def test_api_key_route_and_a_wrong_key(azure_emulator: Emulator, tmp_path: Path)
 
     run(scenario())
     keyed = azure_emulator.calls("POST", r"/openai/files$")
-    assert keyed and all("api-key" in r.headers for r in keyed)
+    assert keyed
+    assert all("api-key" in r.headers for r in keyed)
 
 
 def test_results_csv_is_read_by_header_names_and_minus_one_is_missing() -> None:
@@ -227,7 +236,9 @@ def test_results_csv_is_read_by_header_names_and_minus_one_is_missing() -> None:
         "2,2.0,0.5,2.2,0.45,-1,-1\n"
     )
     points = parse_results_csv(text)
-    assert points[0].valid_loss is None and points[0].valid_accuracy is None
-    assert points[1].valid_accuracy == 0.45 and points[1].train_loss == 2.0
+    assert points[0].valid_loss is None
+    assert points[0].valid_accuracy is None
+    assert points[1].valid_accuracy == 0.45
+    assert points[1].train_loss == 2.0
     swapped = "valid_mean_token_accuracy,step,train_loss\n0.7,3,1.5\n"
     assert parse_results_csv(swapped)[0].valid_accuracy == 0.7

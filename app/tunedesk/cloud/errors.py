@@ -405,6 +405,11 @@ def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
     kw: dict[str, Any] = {"status": f.status, "code": f.code or None, "service_message": f.message}
     text = f"{f.code} {f.message}"
     status = f.status or 0
+    if status == 401 and (
+        "permissiondenied" in f.code.lower() or "lacks the required data action" in text
+    ):
+        # Azure OpenAI answers a missing data-plane role with 401 PermissionDenied.
+        return PermissionDenied(_role_for(ctx.route), ctx.scope or _default_scope(ctx.route), **kw)
     if status == 401:
         if ctx.api_key:
             return KeyRejected(**kw)

@@ -11,15 +11,74 @@ leave ``trust_env`` on. Explicit bundles still win: ``REQUESTS_CA_BUNDLE`` (requ
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
+from typing import Any
 
 _lock = threading.Lock()
 _configured = False
+_redacting = False
+
+# Loggers of the HTTP stacks and SDKs: at DEBUG some print full URLs (SAS signatures) or
+# request/response details. Their records are scrubbed when they are created.
+_THIRD_PARTY = ("urllib3", "requests", "azure", "msal", "openai", "httpx", "httpcore")
+_SECRET_PATTERNS = [
+    re.compile(
+        r"((?:^|[?&\s])(?:sig|code|client_secret|refresh_token|assertion)=)[^&\s'\"]+", re.I
+    ),
+    re.compile(
+        r"((?:api-key|authorization|ocp-apim-subscription-key)['\"]?\s*[:=]\s*['\"]?)"
+        r"(?:Bearer\s+)?[^'\",\s}]+",
+        re.I,
+    ),
+    re.compile(
+        r"(['\"](?:access_token|refresh_token|id_token|client_secret|key1|key2|primaryKey|"
+        r"secondaryKey|primary_key|secondary_key|sas|password)['\"]\s*:\s*['\"])[^'\"]+",
+        re.I,
+    ),
+]
+REDACTED = "***"
+
+
+def redact(text: str) -> str:
+    """Replace secrets in ``text`` (SAS signatures, keys, bearer tokens) with ***."""
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
+    return text
+
+
+def install_log_redaction() -> None:
+    """Scrub secrets from third-party log records at creation (covers every handler)."""
+    global _redacting
+    with _lock:
+        if _redacting:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            if record.name.startswith(_THIRD_PARTY):
+                try:
+                    message = record.getMessage()
+                except Exception:  # noqa: BLE001 - a broken record stays as it is
+                    return record
+                clean = redact(message)
+                if clean != message:
+                    record.msg, record.args = clean, None
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _redacting = True
 
 
 def configure_network() -> None:
-    """Trust the OS certificate store in every client. Idempotent; call once at start-up."""
+    """Trust the OS certificate store in every client and scrub secrets from SDK logs.
+
+    Idempotent; the app calls it once at start-up (tests call it too).
+    """
     global _configured
+    install_log_redaction()
     with _lock:
         if _configured:
             return

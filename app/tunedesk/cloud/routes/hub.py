@@ -56,6 +56,7 @@ from tunedesk.cloud.routes.base import (
     Journal,
     MetricPoint,
     Progress,
+    RouteName,
     UploadedData,
     call_journal,
     safe_key,
@@ -140,7 +141,7 @@ def _parse_time(value: Any) -> datetime | None:
 class HubServerlessRoute:
     """Serverless fine-tuning in an Azure AI Foundry hub-based project."""
 
-    name = "hub"
+    name: RouteName = "hub"
 
     def __init__(self, session: AuthSession, workspace: Workspace, store: SecretStore) -> None:
         self.session = session

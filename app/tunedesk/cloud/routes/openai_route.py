@@ -53,6 +53,7 @@ from tunedesk.cloud.routes.base import (
     Journal,
     MetricPoint,
     Progress,
+    RouteName,
     UploadedData,
     call_journal,
     from_epoch,
@@ -183,7 +184,7 @@ class _ProgressReader(io.RawIOBase):
 class OpenAIRoute:
     """Fine-tuning on an Azure OpenAI or AI Services resource."""
 
-    name = "openai"
+    name: RouteName = "openai"
 
     def __init__(
         self,
