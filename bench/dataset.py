@@ -59,7 +59,7 @@ def make_rows(n: int, seed: int = 7) -> list[dict[str, object]]:
     rows = []
     for i in range(n):
         q = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 20)))
-        a = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(40, 70)))
+        a = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(25, 50)))
         rows.append(
             {
                 "messages": [
@@ -84,7 +84,7 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
 def child_memory(project: Path) -> float:
     """Peak RSS (MB) of a fresh process that opens the project, checks it and shows it."""
     code = f"""
-import os, resource, sys
+import os, sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
@@ -98,7 +98,9 @@ page = DataPage(QUndoStack())
 page.set_dataset(p.dataset)
 page.resize(1280, 800); page.show(); app.processEvents()
 p.close()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: on Linux ru_maxrss survives fork+exec and would report the parent's.
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(int(hwm.split()[1]) / 1024)
 """
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO

@@ -425,7 +425,8 @@ def run_checks(
         elif not ex.is_multi_turn:
             q = normalize_question(ex.question)
             if q:
-                questions.setdefault(q, []).append((i, normalize_question(ex.answer)))
+                # Raw answer for now: only groups of two or more need the normalised one.
+                questions.setdefault(q, []).append((i, ex.answer))
 
         if rc.errors == 0:
             usable += 1
@@ -447,9 +448,10 @@ def run_checks(
                 FixKind.REMOVE_DUPLICATES,
             )
         )
-    for group in questions.values():
-        if len(group) < 2:
+    for raw_group in questions.values():
+        if len(raw_group) < 2:
             continue
+        group = [(i, normalize_question(answer)) for i, answer in raw_group]
         for pos, (i, answer) in enumerate(group):
             differing = [j + 1 for j, a in group if a != answer]
             ex = examples[i]

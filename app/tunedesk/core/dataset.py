@@ -110,7 +110,13 @@ class Example:
 
     @property
     def is_multi_turn(self) -> bool:
-        return self.turns > 1 or sum(1 for m in self.messages if m.role == Role.ASSISTANT) > 1
+        users = answers = 0
+        for m in self.messages:  # one pass: the checks ask this for every row
+            if m.role == "user":
+                users += 1
+            elif m.role == "assistant":
+                answers += 1
+        return users > 1 or answers > 1
 
     # ------------------------------------------------------------------ edits (copies)
     def copy(self, **changes: Any) -> Example:
