@@ -23,7 +23,7 @@ import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -182,7 +182,6 @@ class AuthSession:
     username: str | None
     persistent: bool
     cache_note: Text | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def credential_for(self, tenant_id: str | None) -> TokenCredential:
         """The credential to use against resources of ``tenant_id`` (None: home tenant)."""

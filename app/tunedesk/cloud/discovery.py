@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tunedesk.cloud.auth import ARM_SCOPE, ApiKeyAuth, AuthSession
-from tunedesk.cloud.errors import ErrorContext, user_errors
+from tunedesk.cloud.errors import ErrorContext, scope_resource, user_errors
 from tunedesk.cloud.executor import run_sync
 from tunedesk.cloud.secrets import SecretStore, account_for_openai_key
 from tunedesk.core.catalog import BaseModel, load_catalog, region_name
@@ -377,9 +377,7 @@ class Discovery:
 
         ctx = ErrorContext(
             route="openai",
-            scope=str(lazy.translate("CloudDiscovery", "the resource \"{name}\"").format(
-                name=resource.name
-            )),
+            scope=scope_resource(resource.name),
         )
         key = await self._run(work, ctx=ctx)
         await store.set(resource.key_account, key)

@@ -50,7 +50,7 @@ class CloudError(UserFacingError):
 
 
 class PermissionDenied(CloudError):
-    def __init__(self, role: str, scope: str, **kw: Any) -> None:
+    def __init__(self, role: str, scope: Text, **kw: Any) -> None:
         super().__init__(
             lazy.translate(
                 "CloudErrors",
@@ -194,7 +194,7 @@ class KeyRejected(CloudError):
 
 
 class ResourceMissing(CloudError):
-    def __init__(self, what: str, **kw: Any) -> None:
+    def __init__(self, what: Text, **kw: Any) -> None:
         super().__init__(
             lazy.translate("CloudErrors", "Azure could not find {what}.").format(what=what),
             lazy.translate(
@@ -283,12 +283,12 @@ class ErrorContext:
     """What we were doing: picks the role to name, the model/region for region errors."""
 
     route: Route = "arm"
-    scope: str = ""                       # e.g. 'the project "family-project"'
+    scope: Text | None = None             # see scope_project()/scope_resource()
     model: str | None = None
     region: str | None = None
     regions: tuple[str, ...] = ()
     api_key: bool = False                 # the call used an API key, not a sign-in
-    what: str = ""                        # for 404s: 'the training job "..."'
+    what: Text | None = None              # for 404s, see thing_job()
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,12 +496,24 @@ def _role_for(route: Route) -> str:
     return ROLE_READER
 
 
-def _default_scope(route: Route) -> str:
-    return {
-        "hub": "the Azure AI Foundry project",
-        "openai": "the Azure OpenAI resource",
-        "arm": "the subscription",
-    }[route]
+def _default_scope(route: Route) -> Text:
+    if route == "hub":
+        return lazy.translate("CloudErrors", "the Azure AI Foundry project")
+    if route == "openai":
+        return lazy.translate("CloudErrors", "the Azure OpenAI resource")
+    return lazy.translate("CloudErrors", "the subscription")
+
+
+def scope_project(name: str) -> Text:
+    return lazy.translate("CloudErrors", "the project \"{name}\"").format(name=name)
+
+
+def scope_resource(name: str) -> Text:
+    return lazy.translate("CloudErrors", "the resource \"{name}\"").format(name=name)
+
+
+def thing_job(job_id: str) -> Text:
+    return lazy.translate("CloudErrors", "the training job \"{job}\"").format(job=job_id)
 
 
 def _network_kind(exc: BaseException) -> Literal["tls", "proxy", "timeout", "offline"]:

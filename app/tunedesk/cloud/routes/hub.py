@@ -38,6 +38,7 @@ from tunedesk.cloud.errors import (
     JobNotFinished,
     Throttled,
     is_ambiguous,
+    scope_project,
     to_user_error,
 )
 from tunedesk.cloud.executor import run_sdk
@@ -154,7 +155,7 @@ class HubServerlessRoute:
         self._dataplane: ArmClient | None = None
         self._ctx = ErrorContext(
             route="hub",
-            scope=f'the project "{workspace.name}"',
+            scope=scope_project(workspace.name),
             region=workspace.location,
         )
 

@@ -35,6 +35,8 @@ from tunedesk.cloud.errors import (
     ResourceMissing,
     Throttled,
     is_ambiguous,
+    scope_resource,
+    thing_job,
     to_user_error,
 )
 from tunedesk.cloud.executor import run_sync
@@ -208,7 +210,7 @@ class OpenAIRoute:
         self.timeout = timeout
         self._client: Any = None
         self._lock = asyncio.Lock()
-        scope = f'the resource "{resource.name}"' if resource else self.endpoint
+        scope = scope_resource(resource.name if resource else self.endpoint)
         self._ctx = ErrorContext(
             route="openai", scope=scope, region=self.location or None,
             api_key=isinstance(auth, ApiKeyAuth),
@@ -450,11 +452,11 @@ class OpenAIRoute:
         if not job.job_id:
             found = await self._find(job.client_key)
             if found is None:
-                raise ResourceMissing(job.client_key)
+                raise ResourceMissing(thing_job(job.client_key))
             return found
         client = await self.client()
         return await self._call(
-            lambda: client.fine_tuning.jobs.retrieve(job.job_id), what=job.job_id
+            lambda: client.fine_tuning.jobs.retrieve(job.job_id), what=thing_job(job.job_id)
         )
 
     async def status(self, job: JobRef) -> JobStatus:
