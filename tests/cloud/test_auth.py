@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
+import webbrowser
 from pathlib import Path
 
 import keyring
@@ -30,9 +33,14 @@ from tunedesk.cloud.secrets import KeyringSecretStore, SessionSecretStore
 
 def test_device_code_sign_in_then_discovery(azure_emulator: Emulator) -> None:
     prompts: list[auth.DeviceCodePrompt] = []
+    threads: list[str] = []
+
+    def prompt(p: auth.DeviceCodePrompt) -> None:
+        threads.append(threading.current_thread().name)  # the UI must marshal this call
+        prompts.append(p)
 
     async def scenario() -> auth.AuthSession:
-        session = await auth.sign_in_device_code(prompts.append, tenant_id=TENANT_ID)
+        session = await auth.sign_in_device_code(prompt, tenant_id=TENANT_ID)
         subs = await Discovery(session).list_subscriptions()
         assert subs
         return session
@@ -41,6 +49,7 @@ def test_device_code_sign_in_then_discovery(azure_emulator: Emulator) -> None:
     assert session.method is auth.SignInMethod.DEVICE_CODE
     assert session.username == USER_NAME
     assert len(prompts) == 1
+    assert threads[0] != threading.main_thread().name
     assert prompts[0].user_code in str(prompts[0].message)
     assert prompts[0].verification_uri.startswith("https://")
     # The record (no secrets) is saved for the next launch.
@@ -50,6 +59,47 @@ def test_device_code_sign_in_then_discovery(azure_emulator: Emulator) -> None:
     # This Linux test machine has no libsecret: tokens stay in memory, and we say so.
     assert session.persistent is False
     assert session.cache_note is not None
+
+
+# A stand-in browser: fetch the sign-in page through the proxy (the emulator redirects at
+# once, as for a signed-in user), then deliver the redirect to the app's loopback server
+# from a detached child, because webbrowser.open() waits for this process to exit.
+BROWSER_SCRIPT = """#!{python}
+import os
+import sys
+
+import requests
+
+response = requests.get(sys.argv[1], allow_redirects=False, timeout=10)
+location = response.headers["Location"]
+if os.fork() == 0:
+    requests.get(location, timeout=10)
+    os._exit(0)
+"""
+
+
+def test_browser_sign_in(
+    azure_emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "browser"
+    script.write_text(BROWSER_SCRIPT.format(python=sys.executable))
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    # webbrowser (stdlib, not an SDK) reads BROWSER once per process: make it read it again.
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+
+    async def scenario() -> None:
+        session = await auth.sign_in_browser(wait_seconds=30)
+        assert session.method is auth.SignInMethod.BROWSER
+        assert session.username == USER_NAME
+        assert await Discovery(session).list_subscriptions()
+
+    run(scenario())
+    assert json.loads(auth.record_path().read_text(encoding="utf-8"))["method"] == "browser"
+    authorize = azure_emulator.calls("GET", r"/oauth2/v2\.0/authorize$")
+    assert authorize
+    assert authorize[0].q("code_challenge_method") == "S256"
 
 
 def test_restart_without_encrypted_cache_asks_to_sign_in_again(azure_emulator: Emulator) -> None:

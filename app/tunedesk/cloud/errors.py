@@ -304,6 +304,8 @@ def parse_retry_after(headers: Any) -> float | None:
     """Seconds from ``retry-after-ms``/``x-ms-retry-after-ms``/``Retry-After`` (secs or date)."""
     if headers is None:
         return None
+    if isinstance(headers, dict):
+        headers = {str(k).lower(): v for k, v in headers.items()}
 
     def get(name: str) -> str | None:
         try:
