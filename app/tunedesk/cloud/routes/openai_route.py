@@ -390,7 +390,8 @@ class OpenAIRoute:
                 meta = getattr(job, "metadata", None) or {}
                 if meta.get(TAG) == client_key:
                     return job
-                if training_file and job.training_file == training_file:
+                # A service that drops metadata: our just-uploaded file identifies the job.
+                if training_file and not meta and job.training_file == training_file:
                     return job
             return None
 
