@@ -41,7 +41,7 @@ def _wait_checks(qtbot: QtBot, page: DataPage) -> None:
 
 
 def _select(page: DataPage, row: int, col: Column, flag: SEL = SEL.ClearAndSelect) -> None:
-    index = page.proxy.mapFromSource(page.model.index(row, col))
+    index = page.view.mapFromSource(page.model.index(row, col))
     page.table.selectionModel().select(index, flag)
     page.table.selectionModel().setCurrentIndex(index, SEL.NoUpdate)
 
@@ -67,8 +67,8 @@ def test_cell_edit_undo_redo_and_counts(qtbot: QtBot, page: DataPage) -> None:
     assert errors >= 1  # fewer than 10 examples
     assert tokens > 0
     assert page.model.data(page.model.index(0, Column.TOKENS)) != "…"
-    index = page.proxy.index(1, Column.QUESTION)
-    assert page.proxy.setData(index, "Edited?", Qt.ItemDataRole.EditRole)
+    index = page.view.index(1, Column.QUESTION)
+    assert page.table.model().setData(index, "Edited?", Qt.ItemDataRole.EditRole)
     assert ds[1].question == "Edited?"
     page.undo_stack.undo()
     assert ds[1].question == "Question 2?"
@@ -246,5 +246,5 @@ def test_filter_and_search(qtbot: QtBot, page: DataPage) -> None:
     ds = make_dataset(12)
     page.set_dataset(ds)
     page.search_edit.setText("question 1")
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 4)  # 1, 10, 11, 12
-    assert page.proxy.data(page.proxy.index(1, Column.NUMBER)) == "10"
+    qtbot.waitUntil(lambda: page.view.rowCount() == 4)  # 1, 10, 11, 12
+    assert page.table.model().data(page.view.index(1, Column.NUMBER)) == "10"

@@ -45,7 +45,7 @@ def test_screenshot_with_sample(
     ds = _sample(sample, data_dir)
     with qtbot.wait_signal(page.checks_finished, timeout=15000):
         page.set_dataset(ds)
-    index = page.proxy.mapFromSource(page.model.index(min(1, len(ds) - 1), Column.QUESTION))
+    index = page.view.mapFromSource(page.model.index(min(1, len(ds) - 1), Column.QUESTION))
     page.table.selectionModel().setCurrentIndex(
         index, QItemSelectionModel.SelectionFlag.ClearAndSelect
     )

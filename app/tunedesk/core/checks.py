@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Dataset, Example, Message, Role
 from tunedesk.core.findings import Finding, FixKind, Severity
 from tunedesk.core.i18n import Text, lazy
@@ -361,7 +362,7 @@ def run_checks(
     questions: dict[str, list[tuple[int, str]]] = {}  # key -> [(index, answer key)]
     duplicates: dict[int, int] = {}  # index -> index of the first copy
 
-    for i, ex in enumerate(examples):
+    for i, ex in enumerate(cooperative(examples)):  # runs on a worker: let the UI in
         row = i + 1
         rc = _RowChecker(ex, row)
         if is_empty_example(ex):

@@ -55,6 +55,7 @@ from typing import Any
 import platformdirs
 
 from tunedesk import APP_ID, __version__
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Dataset, Example, Message, Split
 from tunedesk.core.errors import FileProblem, UserFacingError
 from tunedesk.core.i18n import lazy
@@ -361,7 +362,7 @@ def _write_snapshot(conn: sqlite3.Connection, snap: _Snapshot) -> None:
     meta = [*snap.meta.items(), ("system_prompt", _dumps(snap.system_prompt))]
     conn.executemany(_UPSERT_META, meta)
     conn.executemany(_UPSERT_RECORD, snap.records)
-    conn.executemany(_INSERT_ROW, (_row(ex, i) for i, ex in enumerate(snap.examples)))
+    conn.executemany(_INSERT_ROW, cooperative(_row(ex, i) for i, ex in enumerate(snap.examples)))
 
 
 def _write_new_file(path: Path, snap: _Snapshot) -> None:
@@ -700,7 +701,7 @@ class _Writer:
                             "UPDATE examples SET pos = pos + ? WHERE pos >= ?", (k, first)
                         )
                 conn.executemany(
-                    _INSERT_ROW, [_row(ex, first + i) for i, ex in enumerate(op.examples)]
+                    _INSERT_ROW, cooperative(_row(ex, first + i) for i, ex in enumerate(op.examples))
                 )
                 order[first:first] = [ex.id for ex in op.examples]
             elif isinstance(op, _Remove):
@@ -760,7 +761,7 @@ class _Writer:
 
     def _reset(self, system_prompt: str, examples: Sequence[Example]) -> None:
         self._conn.execute("DELETE FROM examples")
-        self._conn.executemany(_INSERT_ROW, (_row(ex, i) for i, ex in enumerate(examples)))
+        self._conn.executemany(_INSERT_ROW, cooperative(_row(ex, i) for i, ex in enumerate(examples)))
         self._conn.execute(_UPSERT_META, ("system_prompt", _dumps(system_prompt)))
         self._order = [ex.id for ex in examples]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import tiktoken
 
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Dataset, Example, Message, Role
 from tunedesk.core.errors import UserFacingError
 from tunedesk.core.i18n import lazy
@@ -155,7 +156,7 @@ def dataset_tokens(dataset: Dataset) -> list[int]:
     role_tokens: dict[str, int] = {}
     system_role = Role.SYSTEM.value
     out: list[int] = []
-    for ex in dataset.examples:
+    for ex in cooperative(dataset.examples):  # runs on a worker: let the UI in
         total = REPLY_PRIMING_TOKENS
         has_own_system = False
         for m in ex.messages:

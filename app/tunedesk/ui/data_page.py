@@ -62,6 +62,7 @@ from tunedesk.ui.models.examples_table_model import (
     split_label,
 )
 from tunedesk.ui.models.findings_model import FindingsModel
+from tunedesk.ui.models.grid_models import GridModels
 from tunedesk.ui.undo import (
     InsertExamplesCommand,
     MacroCommand,
@@ -114,8 +115,8 @@ class DataPage(QWidget):
         # before the proxy and view connect: an open editor must close before rows go
         self.model.rowsAboutToBeRemoved.connect(self._on_model_rows_about_to_go)
         self.model.modelAboutToBeReset.connect(self._on_model_rows_about_to_go)
+        # Attached to the model only while a filter or sort is in force (GridModels).
         self.proxy = ExamplesFilterModel(self)
-        self.proxy.setSourceModel(self.model)
         self.findings_model = FindingsModel(self._locate, self)
 
         self._stack = QStackedWidget()
@@ -235,7 +236,7 @@ class DataPage(QWidget):
         self.search_edit.setMinimumWidth(220)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(
-            lambda: self.proxy.set_search(self.search_edit.text())
+            lambda: self.view.set_search(self.search_edit.text())
         )
         self.search_edit.textChanged.connect(self._search_timer.start)
         tools = QHBoxLayout()
@@ -250,9 +251,11 @@ class DataPage(QWidget):
 
         # --- table
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.view: GridModels = GridModels(self.table, self.model, self.proxy)
+        self.view.switched.connect(self._on_view_switched)
+        # No sort indicator before sorting is enabled, or enabling it sorts by column 0.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
@@ -285,11 +288,11 @@ class DataPage(QWidget):
         for col in TEXT_COLUMNS:
             self.table.setItemDelegateForColumn(col, self._text_delegate)
         self.table.setItemDelegateForColumn(Column.SPLIT, self._split_delegate)
-        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self._on_view_switched()
         self._add_table_actions()
 
         # --- find bar, checklist, detail
-        self.find_bar = FindReplaceBar(self.table, self.proxy, self.model, self.undo_stack)
+        self.find_bar = FindReplaceBar(self.table, self.view, self.model, self.undo_stack)
         self.find_bar.hide()
         self.find_bar.message.connect(self.status_message)
         self.checklist = ChecklistPanel(self.findings_model)
@@ -412,7 +415,7 @@ class DataPage(QWidget):
         self._check_findings = list(report.findings)
         self.model.set_report(report.findings, tokens, split)
         self.findings_model.set_findings([*self._check_findings, *self._import_findings])
-        self.proxy.refresh()
+        self.view.refresh()
         self._publish_counts(report)
         self.checks_finished.emit()
 
@@ -467,12 +470,12 @@ class DataPage(QWidget):
 
     def select_row(self, row: int, column: Column = Column.QUESTION) -> None:
         """Make dataset ``row`` current, visible and selected (clears a hiding filter)."""
-        index = self.proxy.mapFromSource(self.model.index(row, column))
+        index = self.view.mapFromSource(self.model.index(row, column))
         if not index.isValid():
             self.filter_combo.setCurrentIndex(0)
             self.search_edit.clear()
-            self.proxy.set_search("")
-            index = self.proxy.mapFromSource(self.model.index(row, column))
+            self.view.set_search("")
+            index = self.view.mapFromSource(self.model.index(row, column))
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -481,20 +484,24 @@ class DataPage(QWidget):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # ================================================================== selection
+    def _on_view_switched(self) -> None:
+        # setModel() gives the table a new selection model: follow it.
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.current_index_changed(self.proxy.mapToSource(current))
+        self.detail.current_index_changed(self.view.mapToSource(current))
 
     def _on_filter_combo_changed(self, pos: int) -> None:
-        self.proxy.set_mode(FilterMode(self.filter_combo.itemData(pos)))
+        self.view.set_mode(FilterMode(self.filter_combo.itemData(pos)))
 
     def _selected_source_cells(self) -> list[QModelIndex]:
-        return [self.proxy.mapToSource(i) for i in self.table.selectionModel().selectedIndexes()]
+        return [self.view.mapToSource(i) for i in self.table.selectionModel().selectedIndexes()]
 
     def _selected_source_rows(self) -> list[int]:
         rows = {i.row() for i in self._selected_source_cells()}
         current = self.table.currentIndex()
         if not rows and current.isValid():
-            rows.add(self.proxy.mapToSource(current).row())
+            rows.add(self.view.mapToSource(current).row())
         return sorted(rows)
 
     def _open_editor(self) -> QWidget | None:
@@ -527,7 +534,7 @@ class DataPage(QWidget):
     def insert_row(self) -> None:
         """Insert an empty example above the current row (at the top when none)."""
         current = self.table.currentIndex()
-        first = self.proxy.mapToSource(current).row() if current.isValid() else 0
+        first = self.view.mapToSource(current).row() if current.isValid() else 0
         self._insert_at(max(0, first))
 
     def _insert_at(self, first: int | None) -> None:
@@ -625,14 +632,14 @@ class DataPage(QWidget):
                 if (r, c) not in selected:
                     line.append("")
                     continue
-                line.append(self._cell_text(self.proxy.index(r, c)))
+                line.append(self._cell_text(self.view.index(r, c)))
             out.append(line)
         return format_tsv(out)
 
     def _cell_text(self, index: QModelIndex) -> str:
         col = index.column()
         if col == Column.SPLIT:
-            ex = self.model.example_at(self.proxy.mapToSource(index).row())
+            ex = self.model.example_at(self.view.mapToSource(index).row())
             return split_label(ex.split)
         role = Qt.ItemDataRole.EditRole if col in TEXT_COLUMNS else Qt.ItemDataRole.DisplayRole
         value = index.data(role)
@@ -677,7 +684,7 @@ class DataPage(QWidget):
 
         if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1 and not whole_rows:
             for index in indexes:
-                src = self.proxy.mapToSource(index)
+                src = self.view.mapToSource(index)
                 if src.column() in EDITABLE_COLUMNS:
                     put(src.row(), Column(src.column()), block[0][0])
         elif not indexes or whole_rows:
@@ -688,8 +695,8 @@ class DataPage(QWidget):
             left = max(left, Column.QUESTION)
             for r, cells in enumerate(block):
                 proxy_row = top + r
-                if proxy_row < self.proxy.rowCount():
-                    src_row = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+                if proxy_row < self.view.rowCount():
+                    src_row = self.view.mapToSource(self.view.index(proxy_row, 0)).row()
                     for c, value in enumerate(cells):
                         col = left + c
                         if col in EDITABLE_COLUMNS:

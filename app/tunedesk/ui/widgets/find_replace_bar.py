@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from tunedesk.core.dataset import Example
 from tunedesk.ui.models.examples_table_model import (
     Column,
-    ExamplesFilterModel,
     ExamplesTableModel,
 )
+from tunedesk.ui.models.grid_models import GridModels
 from tunedesk.ui.undo import ReplaceExamplesCommand
 
 Match = tuple[int, Column]  # (dataset row, column)
@@ -43,7 +43,7 @@ class FindReplaceBar(QWidget):
     def __init__(
         self,
         table: QTableView,
-        proxy: ExamplesFilterModel,
+        proxy: GridModels,
         model: ExamplesTableModel,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,

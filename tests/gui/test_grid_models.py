@@ -1,0 +1,81 @@
+"""The grid shows the examples model directly until a filter, search or sort needs the proxy."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
+from tunedesk.core.dataset import Dataset, Example, Message
+from tunedesk.ui.data_page import DataPage
+from tunedesk.ui.models.examples_table_model import Column, FilterMode
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def page(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[DataPage]:
+    widget = DataPage(QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    questions = ["banana?", "apple?", "cherry?"]
+    examples = [Example.qa(q, f"answer {i}") for i, q in enumerate(questions)]
+    examples.append(
+        Example([Message("user", "hi"), Message("assistant", "hello"),
+                 Message("user", "more?"), Message("assistant", "yes")])
+    )
+    widget.set_dataset(Dataset("", examples))
+    yield widget
+    widget.set_dataset(None)
+    widget.close()
+
+
+def _column(page: DataPage, column: Column) -> list[str]:
+    model = page.table.model()
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_unfiltered_unsorted_grid_shows_the_model_itself(page: DataPage) -> None:
+    assert page.table.model() is page.model
+    assert page.proxy.sourceModel() is None  # detached: bulk loads cost no filter callbacks
+    assert _column(page, Column.QUESTION)[:3] == ["banana?", "apple?", "cherry?"]
+
+
+def test_header_sort_switches_to_the_proxy_and_sorts(page: DataPage) -> None:
+    page.table.sortByColumn(Column.QUESTION, Qt.SortOrder.AscendingOrder)
+    assert page.table.model() is page.proxy
+    assert _column(page, Column.QUESTION)[:3] == ["apple?", "banana?", "cherry?"]
+    # row numbers stay the dataset's
+    assert _column(page, Column.NUMBER)[:3] == ["2", "1", "3"]
+    page.view.set_mode(FilterMode.ALL)
+    assert page.table.model() is page.proxy  # still sorted, so still the proxy
+
+
+def test_filter_round_trip_keeps_the_current_row_and_selection_signals(
+    page: DataPage, qtbot: QtBot
+) -> None:
+    page.select_row(3)
+    page.view.set_mode(FilterMode.MULTI_TURN)
+    assert page.table.model() is page.proxy
+    assert page.view.rowCount() == 1
+    assert page.view.mapToSource(page.table.currentIndex()).row() == 3
+    page.view.set_mode(FilterMode.ALL)
+    assert page.table.model() is page.model
+    assert page.proxy.sourceModel() is None
+    assert page.table.currentIndex().row() == 3
+    # the detail panel still follows the (new) selection model after the switch
+    page.select_row(1)
+    assert page.view.mapToSource(page.table.currentIndex()).row() == 1
+
+
+def test_search_uses_the_proxy_only_while_text_is_entered(page: DataPage) -> None:
+    page.view.set_search("cherry")
+    assert page.view.rowCount() == 1
+    page.view.set_search("")
+    assert page.table.model() is page.model
+    assert page.view.rowCount() == 4
