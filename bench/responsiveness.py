@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dataset import make_rows  # noqa: E402  (bench/ is not a package)
+from dataset import make_rows
 
 
 class GapMeter:
@@ -102,9 +102,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    from PySide6.QtWidgets import QApplication
-
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp_text:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tunedesk.core.cooperative import cooperative
+from tunedesk.core.cooperative import bulk_build, cooperative
 from tunedesk.core.dataset import Dataset, Example, Message, Role
 from tunedesk.core.findings import Finding, FixKind, Severity
 from tunedesk.core.i18n import Text, lazy
@@ -347,6 +347,11 @@ def run_checks(
     dataset: Dataset, *, token_limit: int = DEFAULT_TOKEN_LIMIT, tokens: list[int] | None = None
 ) -> CheckReport:
     """Check ``dataset`` (pass ``tokens`` from :func:`dataset_tokens` to reuse counts)."""
+    with bulk_build():  # up to one finding per row: no cycles, no GC walks while building
+        return _run_checks(dataset, token_limit, tokens)
+
+
+def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) -> CheckReport:
     examples = dataset.examples
     if tokens is None:
         tokens = dataset_tokens(dataset)

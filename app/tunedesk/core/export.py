@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Dataset, Example, Split
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.formats import example_from_chat_json
@@ -79,7 +80,9 @@ def plan_split(dataset: Dataset, validation_fraction: float = 0.1) -> dict[str, 
             wanted = 1
         if fixed_train == 0:
             wanted = min(wanted, len(auto) - 1)  # keep something to train on
-    ordered = sorted(auto, key=_hash_key)
+    # Keys first, cooperatively: this runs on a worker while the UI thread paints.
+    keys = {example_id: _hash_key(example_id) for example_id in cooperative(auto)}
+    ordered = sorted(auto, key=keys.__getitem__)
     chosen = set(ordered[:wanted])
     for example_id in auto:
         plan[example_id] = Split.VALIDATION if example_id in chosen else Split.TRAIN

@@ -51,6 +51,7 @@ from tunedesk.core.clipboard import format_tsv, parse_tsv
 from tunedesk.core.dataset import Dataset, Example, Split
 from tunedesk.core.errors import UserCancelled, UserFacingError
 from tunedesk.core.findings import Finding, FixKind, Severity
+from tunedesk.ui import ops
 from tunedesk.ui.models.examples_table_model import (
     EDITABLE_COLUMNS,
     FILTER_LABELS,
@@ -972,9 +973,7 @@ class DataPage(QWidget):
         if exc is None or isinstance(exc, UserCancelled):
             return
         if isinstance(exc, UserFacingError):
-            from tunedesk.ui.ops import show_error
-
-            show_error(self, exc)
+            ops.show_error(self, exc)
             return
         sys.excepthook(type(exc), exc, exc.__traceback__)
 
@@ -991,9 +990,7 @@ def _check_dataset(snapshot: Dataset, fraction: float) -> tuple[Any, dict[str, S
 
 
 async def _in_worker(fn: Any, *args: Any) -> Any:
-    from tunedesk.ui.ops import in_worker
-
-    return await in_worker(fn, *args)
+    return await ops.in_worker(fn, *args)
 
 
 def _padded(widget: QWidget) -> QWidget:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+import re
+import time
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Example, Message
 from tunedesk.core.formats._common import (
     ImportResult,
@@ -95,36 +98,71 @@ def example_from_chat_json(
     return example
 
 
+_FIRST_NON_SPACE = re.compile(rb"[ \t\r\n]*")
+_PIECE = 1 << 20
+
+
+def _utf8_lines(data: bytes, start: int) -> list[str] | None:
+    """``data[start:].decode("utf-8").split("\\n")``, done in ~1 MB pieces cut after a
+    newline (so never inside a character), releasing the GIL between pieces; None when the
+    bytes are not valid UTF-8."""
+    lines: list[str] = []
+    size = len(data)
+    pos = start
+    while True:
+        cut = data.find(b"\n", min(pos + _PIECE, size))
+        end = size if cut < 0 else cut + 1
+        try:
+            parts = data[pos:end].decode("utf-8").split("\n")
+        except UnicodeDecodeError:
+            return None
+        if end < size:
+            parts.pop()  # the empty text after the newline the piece ends with
+        lines.extend(parts)
+        if end >= size:
+            return lines
+        pos = end
+        time.sleep(0)  # let the UI thread in (see core/cooperative.py)
+
+
 def import_jsonl(path: str, data: bytes, *, as_array: bool) -> ImportResult:
     """JSONL, or a JSON array/object when ``as_array`` (a .json file) or when it is one."""
     encoding = "utf-8"
     found = bom_encoding(data)
-    text: str | None = None
+    skip = 0
     if found is not None:
         encoding, skip = found
-        try:
-            text = data[skip:].decode(encoding)
-        except UnicodeDecodeError:
-            raise binary_problem(path) from None
-        if encoding != "utf-8-sig" and "\x00" in text:
-            raise binary_problem(path)
     elif control_ratio(data[:65536]) > 0.1:
         raise binary_problem(path)
+    first = _FIRST_NON_SPACE.match(data, skip)
+    head = data[first.end() : first.end() + 1] if first else b""
+    whole_json = head == b"[" or (as_array and head == b"{")
+
+    text: str | None = None
+    lines: Sequence[str | bytes]
+    text_lines: list[str] | None = None
+    if encoding in {"utf-8", "utf-8-sig"} and not whole_json:
+        # The common case, in ~1 MB pieces so no single 50 ms C call holds the GIL.
+        text_lines = _utf8_lines(data, skip)
+        # Not UTF-8: decode line by line below, so good lines still load.
+        if text_lines is not None:  # noqa: SIM108 - a ternary widens to Sequence[object]
+            lines = text_lines
+        else:
+            lines = data[skip:].split(b"\n")
     else:
         try:
-            text = data.decode("utf-8")
+            text = data[skip:].decode("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
+            if found is not None:
+                raise binary_problem(path) from None
             text = None  # decode line by line below, so good lines still load
-
-    if text is not None:
-        head = text.lstrip()[:1]
-        if head == "[" or (as_array and head == "{"):
+        if text is not None and found is not None and encoding != "utf-8-sig" and "\x00" in text:
+            raise binary_problem(path)
+        if text is not None and whole_json:
             whole = _import_whole(path, text, encoding)
             if whole is not None:
                 return whole
-        lines: Sequence[str | bytes] = text.split("\n")
-    else:
-        lines = data.split(b"\n")
+        lines = text.split("\n") if text is not None else data.split(b"\n")
 
     problems = Problems(path)
     examples: list[Example] = []
@@ -133,7 +171,9 @@ def import_jsonl(path: str, data: bytes, *, as_array: bool) -> ImportResult:
     append = examples.append
     # One random block for all ids: uuid4() per example costs ~0.15 s per 100,000 lines.
     ids = os.urandom(8 * len(lines)).hex()
-    for number, raw in enumerate(lines, 1):
+    # Parsing runs on a worker thread: cooperative() lets the UI thread in regularly.
+    items: Iterator[str | bytes] = cooperative(lines)
+    for number, raw in enumerate(items, 1):
         if isinstance(raw, bytes):
             try:
                 line = raw.decode("utf-8")
@@ -160,6 +200,8 @@ def import_jsonl(path: str, data: bytes, *, as_array: bool) -> ImportResult:
         except BadLine as bad:
             problems.add(bad.code, bad.message, number)
     if not examples:
+        if text is None and text_lines is not None:
+            text = "\n".join(text_lines)
         if text is not None:  # perhaps one pretty-printed object spread over many lines
             whole = _import_whole(path, text, encoding)
             if whole is not None and whole.examples:

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Example
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.formats._common import (
@@ -267,7 +268,7 @@ def _import_table(
     examples: list[Example] = []
     data_rows: Iterable[Row] = itertools.chain(head, rows)
     skip_header = mapping.has_header
-    for line, cells in data_rows:
+    for line, cells in cooperative(data_rows):  # worker thread: let the UI in
         if not any(c.strip() for c in cells):
             blank += 1
             continue

@@ -49,7 +49,9 @@ class GridModels(QObject):
         if index.isValid() and index.model() is self._proxy:
             return self._proxy.mapToSource(index)
         if isinstance(index, QPersistentModelIndex):
-            return self._model.index(index.row(), index.column()) if index.isValid() else QModelIndex()
+            if not index.isValid():
+                return QModelIndex()
+            return self._model.index(index.row(), index.column())
         return index
 
     def mapFromSource(self, index: QModelIndex) -> QModelIndex:
