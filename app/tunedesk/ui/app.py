@@ -42,6 +42,11 @@ def run_gui(options: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from tunedesk.cloud.net import configure_network
+
+    # Before any connection: trust the OS certificate store and honour the system proxy.
+    configure_network()
+
     from tunedesk import APP_NAME, ORG_NAME, __version__
     from tunedesk.core import i18n
     from tunedesk.core.settings import load_settings
