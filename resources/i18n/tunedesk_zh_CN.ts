@@ -260,16 +260,12 @@ A report was saved to:
         <source>{model} cannot be fine-tuned in {region}. Regions that can: {regions}.</source>
         <translation>{model} 无法在 {region} 微调。支持微调的区域：{regions}。</translation>
     </message>
-    <message>
-        <source>the resource &quot;{name}&quot;</source>
-        <translation>资源“{name}”</translation>
-    </message>
 </context>
 <context>
     <name>CloudErrors</name>
     <message>
         <source>You don&apos;t have permission to do this. Ask your Azure administrator to give you the &quot;{role}&quot; role on {scope}.</source>
-        <translation>你没有执行此操作的权限。请让 Azure 管理员为你分配 {scope} 上的“{role}”角色。</translation>
+        <translation>你没有执行此操作的权限。请让 Azure 管理员在{scope}上为你分配“{role}”角色。</translation>
     </message>
     <message>
         <source>After the role has been given, sign out and sign in again.</source>
@@ -345,7 +341,7 @@ A report was saved to:
     </message>
     <message>
         <source>Azure could not find {what}.</source>
-        <translation>Azure 找不到 {what}。</translation>
+        <translation>Azure 找不到{what}。</translation>
     </message>
     <message>
         <source>It may have been deleted or renamed. Refresh the list and choose again.</source>
@@ -390,6 +386,30 @@ A report was saved to:
     <message>
         <source>You can continue: secrets are kept in memory until TuneDesk closes, and you will need to enter them again next time.</source>
         <translation>你可以继续使用：在 TuneDesk 关闭前，机密会保存在内存中，下次启动时需要重新输入。</translation>
+    </message>
+    <message>
+        <source>the Azure AI Foundry project</source>
+        <translation>该 Azure AI Foundry 项目</translation>
+    </message>
+    <message>
+        <source>the Azure OpenAI resource</source>
+        <translation>该 Azure OpenAI 资源</translation>
+    </message>
+    <message>
+        <source>the subscription</source>
+        <translation>该订阅</translation>
+    </message>
+    <message>
+        <source>the project &quot;{name}&quot;</source>
+        <translation>项目“{name}”</translation>
+    </message>
+    <message>
+        <source>the resource &quot;{name}&quot;</source>
+        <translation>资源“{name}”</translation>
+    </message>
+    <message>
+        <source>the training job &quot;{job}&quot;</source>
+        <translation>训练作业“{job}”</translation>
     </message>
     <message>
         <source>The training has not finished successfully yet.</source>
