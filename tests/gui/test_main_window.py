@@ -24,12 +24,24 @@ def window(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.ensure_pages()  # as the start-up does right after the first paint
     return win
 
 
 def _wait_project(qtbot: QtBot, win: MainWindow, task: asyncio.Task[object]) -> None:
     qtbot.waitUntil(task.done, timeout=10_000)
     assert task.exception() is None
+
+
+def test_the_shell_paints_first_and_the_data_page_follows(qtbot: QtBot) -> None:
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    assert win._data_page is None  # nothing of the Data page before the first paint
+    assert win.menuBar().actions() == []
+    page = win.ensure_pages()
+    assert win.ensure_pages() is page
+    assert win.pages.currentWidget() is page
+    assert [a.text() for a in win.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]
 
 
 def test_sidebar_lists_the_six_steps_and_data_is_current(window: MainWindow) -> None:

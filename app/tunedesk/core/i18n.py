@@ -21,7 +21,6 @@ import contextlib
 import locale
 import os
 import threading
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +43,8 @@ def ts_path(language: str) -> Any:
 
 def load_ts(path: Any) -> dict[tuple[str, str], str]:
     """Read a Qt Linguist .ts file into {(context, source): translation} (finished ones only)."""
+    import xml.etree.ElementTree as ET  # only the command line reads .ts files
+
     catalog: dict[tuple[str, str], str] = {}
     try:
         tree = ET.parse(path)

@@ -53,7 +53,7 @@ from typing import Any
 
 import platformdirs
 
-from tunedesk import APP_ID, __version__
+from tunedesk import APP_ID, PROJECT_SUFFIX, __version__
 from tunedesk.core.cooperative import bulk_build, cooperative
 from tunedesk.core.dataset import Dataset, Example, Message, Split
 from tunedesk.core.errors import FileProblem, UserFacingError
@@ -61,7 +61,6 @@ from tunedesk.core.i18n import lazy
 
 log = logging.getLogger(__name__)
 
-PROJECT_SUFFIX = ".tunedesk"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x54554E44  # b"TUND", stored in the SQLite header at offset 68
 SCRATCH_FOLDER = "Unsaved"

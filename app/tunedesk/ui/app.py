@@ -11,11 +11,14 @@ Order matters (STYLE G11/G12, PACKAGING.md):
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tunedesk.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync must never pick another binding
 
@@ -35,17 +38,9 @@ def _ensure_std_streams(log_path: Path) -> None:
 def run_gui(options: argparse.Namespace) -> int:
     from tunedesk.ui import crash
 
-    log_path = crash.setup_logging()
-    _ensure_std_streams(log_path)
     handler = crash.install(show_dialog=not options.no_err_windows)
 
-    import qasync
     from PySide6.QtWidgets import QApplication
-
-    from tunedesk.cloud.net import configure_network
-
-    # Before any connection: trust the OS certificate store and honour the system proxy.
-    configure_network()
 
     from tunedesk import APP_NAME, ORG_NAME, __version__
     from tunedesk.core import i18n
@@ -60,17 +55,26 @@ def run_gui(options: argparse.Namespace) -> int:
     language = options.lang or settings.language or i18n.system_language()
     install_translators(app, language)
 
+    from tunedesk.ui.main_window import MainWindow
+
+    # The window's shell is painted before the event loop, asyncio and the Data page exist.
+    window = MainWindow(settings)
+    window.show()
+    app.processEvents()
+
+    log_path = crash.setup_logging()
+    _ensure_std_streams(log_path)
+
+    import asyncio
+
+    import qasync
+
     async def main() -> int:
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(handler.asyncio_handler)
         quit_event = asyncio.Event()
         app.aboutToQuit.connect(quit_event.set)
-
-        from tunedesk.ui.main_window import MainWindow
-
-        window = MainWindow(settings)
-        window.show()
-        await asyncio.sleep(0)  # let the first paint happen before any other work
+        window.ensure_pages()
         _open_initial_project(window, options, language)
         if options.quit_after is not None:
             loop.call_later(options.quit_after / 1000, window.close)
@@ -88,13 +92,11 @@ def run_gui(options: argparse.Namespace) -> int:
             ops.shutdown_executor()
 
 
-def _open_initial_project(window: object, options: argparse.Namespace, language: str) -> None:
-    from tunedesk.core.project import PROJECT_SUFFIX
+def _open_initial_project(window: MainWindow, options: argparse.Namespace, language: str) -> None:
+    from tunedesk import PROJECT_SUFFIX
     from tunedesk.core.samples import open_or_create_sample
     from tunedesk.ui import ops
-    from tunedesk.ui.main_window import MainWindow
 
-    assert isinstance(window, MainWindow)
     if options.project:
         path = Path(options.project)
         if path.suffix == PROJECT_SUFFIX:
@@ -119,14 +121,24 @@ def _open_initial_project(window: object, options: argparse.Namespace, language:
 
 
 def _start_sdk_preload() -> None:
-    """Import the Azure/OpenAI SDKs in a worker so later pages never wait for them.
+    """Set up networking and import the Azure/OpenAI SDKs in a worker, after first paint.
 
     Silent: a failure here only means the first cloud call imports them itself.
     """
+    import asyncio
+
     from tunedesk.cloud.executor import preload_sdks
+    from tunedesk.cloud.net import configure_network
     from tunedesk.ui import ops
 
-    future = asyncio.get_running_loop().run_in_executor(ops.executor(), preload_sdks)
+    def prepare_cloud() -> None:
+        # Trust the OS certificate store and honour the system proxy before the SDKs exist
+        # (no connection is made before this point; truststore costs ~90 ms, so not on the
+        # way to the first window).
+        configure_network()
+        preload_sdks()
+
+    future = asyncio.get_running_loop().run_in_executor(ops.executor(), prepare_cloud)
 
     def done(f: asyncio.Future[None]) -> None:
         if not f.cancelled() and f.exception() is not None:

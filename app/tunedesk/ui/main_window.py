@@ -6,9 +6,9 @@ Signals:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -36,14 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tunedesk import APP_NAME, __version__
+from tunedesk import APP_NAME, PROJECT_SUFFIX, __version__
 from tunedesk.core import flow, i18n
 from tunedesk.core.errors import UserFacingError
-from tunedesk.core.project import PROJECT_SUFFIX, Project
 from tunedesk.core.settings import Settings, add_recent, save_settings
-from tunedesk.ui import ops
-from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.step_page import UnavailableStepPage
+
+if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
+    import asyncio
+
+    from tunedesk.core.project import Project
+    from tunedesk.ui.data_page import DataPage
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(250)
         self.sidebar.setIconSize(QSize(22, 22))
         self.pages = QStackedWidget()
-        self.data_page = DataPage(self.undo_stack)
+        # The Data page (and the menus that drive it) are built right after the first paint
+        # by ensure_pages(): importing and building it is most of the start-up time.
+        self._data_page: DataPage | None = None
+        self._data_placeholder = QLabel(self.tr("Loading…"))
+        self._data_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._step_rows: dict[flow.Step, int] = {}
         for row, step in enumerate(flow.STEPS):
             item = QListWidgetItem(self._step_label(row, step))
@@ -78,7 +85,9 @@ class MainWindow(QMainWindow):
                     self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
                 )
             self.sidebar.addItem(item)
-            page = self.data_page if step.step == flow.Step.DATA else UnavailableStepPage(step)
+            page = (
+                self._data_placeholder if step.step == flow.Step.DATA else UnavailableStepPage(step)
+            )
             self.pages.addWidget(page)
             self._step_rows[step.step] = row
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -107,9 +116,6 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); }"
         )
 
-        self._build_menus()
-        self.data_page.status_message.connect(self._on_data_page_status_message)
-        self.data_page.counts_changed.connect(self._on_data_page_counts_changed)
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
         self.go_to(flow.first_available())
@@ -117,6 +123,29 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # ------------------------------------------------------------------ structure
+    @property
+    def data_page(self) -> DataPage:
+        return self.ensure_pages()
+
+    def ensure_pages(self) -> DataPage:
+        """Build the Data page and the menus (once); the start-up calls it after first paint."""
+        if self._data_page is not None:
+            return self._data_page
+        from tunedesk.ui import data_page  # ~75 ms of imports: after the first paint
+
+        page = data_page.DataPage(self.undo_stack)
+        self._data_page = page
+        index = self.pages.indexOf(self._data_placeholder)
+        current = self.pages.currentIndex()
+        self.pages.removeWidget(self._data_placeholder)
+        self._data_placeholder.deleteLater()
+        self.pages.insertWidget(index, page)
+        self.pages.setCurrentIndex(current)
+        page.status_message.connect(self._on_data_page_status_message)
+        page.counts_changed.connect(self._on_data_page_counts_changed)
+        self._build_menus()
+        return page
+
     @staticmethod
     def _step_label(row: int, step: flow.StepInfo) -> str:
         label = f"{row + 1}  {step.title}"
@@ -236,9 +265,11 @@ class MainWindow(QMainWindow):
         self.project_opened.emit(str(project.path))
 
     def open_project(self, path: Path) -> asyncio.Task[Project | None]:
+        from tunedesk.ui import ops
+
         return ops.run_op(
             self,
-            lambda: ops.in_worker(Project.open, path),
+            lambda: ops.in_worker(_project_class().open, path),
             label=self.tr("Opening {name}…").format(name=path.name),
             on_success=self.set_project,
         )
@@ -256,9 +287,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_project(self) -> asyncio.Task[Project | None]:
+        from tunedesk.ui import ops
+
         return ops.run_op(
             self,
-            lambda: ops.in_worker(Project.create_scratch),
+            lambda: ops.in_worker(_project_class().create_scratch),
             label=self.tr("Creating a project…"),
             on_success=self.set_project,
         )
@@ -279,6 +312,8 @@ class MainWindow(QMainWindow):
         if target.suffix != PROJECT_SUFFIX:
             target = target.with_suffix(PROJECT_SUFFIX)
         project = self.project
+
+        from tunedesk.ui import ops
 
         async def work() -> Project:
             await ops.in_worker(project.save_as, target)
@@ -386,10 +421,18 @@ class MainWindow(QMainWindow):
             if self.project is not None:
                 self.project.close()
         except UserFacingError as exc:
-            ops.show_error(self, exc)
+            from tunedesk.ui.ops import show_error
+
+            show_error(self, exc)
         except OSError:
             log.exception("closing the project failed")
         event.accept()
 
     def open_url(self, url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
+
+
+def _project_class() -> type[Project]:
+    from tunedesk.core.project import Project
+
+    return Project
