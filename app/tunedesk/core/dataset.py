@@ -17,6 +17,7 @@ store follow changes granularly:
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,9 @@ class Split(StrEnum):
     VALIDATION = "validation"
 
 
+_ROLE_WORDS = {r.value: r.value for r in Role}
+
+
 def new_id() -> str:
     """A stable, unique row id (kept in the project file, used by findings and jobs)."""
     return uuid.uuid4().hex[:16]
@@ -54,6 +58,16 @@ class Message:
     role: str
     content: Any
     weight: Any = None
+
+    def __post_init__(self) -> None:
+        # 100,000 imported examples repeat the same role words and, often, the same system
+        # prompt: share one string object for each instead of one per message (~30 MB less
+        # for 100k rows, measured by bench/dataset.py).
+        role = self.role
+        if type(role) is str:
+            role = self.role = _ROLE_WORDS.get(role, role)
+            if role == "system" and type(self.content) is str:
+                self.content = sys.intern(self.content)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"role": self.role, "content": self.content}
