@@ -503,3 +503,16 @@ def test_performance_100k_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert report.errors == 0
     with capsys.disabled():
         print(f"\nfull check of 100,000 rows incl. tokens: {elapsed:.2f} s")  # noqa: T201
+
+
+def test_question_groups_split_hash_collisions_by_the_real_question() -> None:
+    """Bookkeeping is keyed by hashes; rows that merely share a hash never form a group."""
+    from tunedesk.core.checks import _question_groups
+
+    examples = [
+        Example.qa("How old is JIM?", "10"),
+        Example.qa("Where do we live?", "Beijing"),
+        Example.qa("how old is jim", "ten"),
+    ]
+    groups = _question_groups(examples, {12345: [0, 1, 2]})  # pretend all three collided
+    assert groups == [[(0, "10"), (2, "ten")]]

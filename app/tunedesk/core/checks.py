@@ -363,8 +363,12 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
     usable = 0
     own_prompts: Counter[str] = Counter()
     effective: dict[str, list[int]] = {}  # system prompt text -> rows using it
-    first_of: dict[tuple[tuple[str, str, str], ...], int] = {}
-    questions: dict[str, list[tuple[int, str]]] = {}  # key -> [(index, answer key)]
+    # Keyed by hashes, not by the keys themselves: for 100,000 rows the tuples and
+    # normalised strings cost ~55 MB (bench/dataset.py). A hash hit is confirmed against
+    # the real key before it counts, so a collision can never make a false finding.
+    first_of: dict[int, int] = {}  # hash of the exact key -> first row with it
+    first_question: dict[int, int] = {}  # hash of the normalised question -> first row
+    repeated: dict[int, list[int]] = {}  # ... -> every row, once a second one shows up
     duplicates: dict[int, int] = {}  # index -> index of the first copy
 
     for i, ex in enumerate(cooperative(examples)):  # runs on a worker: let the UI in
@@ -425,14 +429,16 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
         effective.setdefault(own if own is not None else prompt, []).append(row)
 
         key = _example_key(ex)
-        first = first_of.setdefault(key, i)
-        if first != i:
+        first = first_of.setdefault(hash(key), i)
+        if first != i and _example_key(examples[first]) == key:
             duplicates[i] = first
         elif not ex.is_multi_turn:
             q = normalize_question(ex.question)
             if q:
-                # Raw answer for now: only groups of two or more need the normalised one.
-                questions.setdefault(q, []).append((i, ex.answer))
+                h = hash(q)
+                seen = first_question.setdefault(h, i)
+                if seen != i:
+                    repeated.setdefault(h, [seen]).append(i)
 
         if rc.errors == 0:
             usable += 1
@@ -454,10 +460,7 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
                 FixKind.REMOVE_DUPLICATES,
             )
         )
-    for raw_group in questions.values():
-        if len(raw_group) < 2:
-            continue
-        group = [(i, normalize_question(answer)) for i, answer in raw_group]
+    for group in _question_groups(examples, repeated):
         for pos, (i, answer) in enumerate(group):
             differing = [j + 1 for j, a in group if a != answer]
             ex = examples[i]
@@ -504,6 +507,24 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
         errors=errors,
         warnings=len(findings) - errors,
     )
+
+
+def _question_groups(
+    examples: Sequence[Example], repeated: dict[int, list[int]]
+) -> list[list[tuple[int, str]]]:
+    """Rows asking the same normalised question, as [(row index, normalised answer)].
+
+    ``repeated`` groups rows by a hash of the normalised question; the real keys split any
+    collision apart. Groups keep row order; singletons are dropped.
+    """
+    groups: list[list[tuple[int, str]]] = []
+    for rows in repeated.values():
+        by_question: dict[str, list[tuple[int, str]]] = {}
+        for i in rows:
+            q = normalize_question(examples[i].question)
+            by_question.setdefault(q, []).append((i, normalize_question(examples[i].answer)))
+        groups.extend(g for g in by_question.values() if len(g) > 1)
+    return groups
 
 
 def _dataset_findings(
