@@ -46,14 +46,31 @@ def test_unfiltered_unsorted_grid_shows_the_model_itself(page: DataPage) -> None
     assert _column(page, Column.QUESTION)[:3] == ["banana?", "apple?", "cherry?"]
 
 
-def test_header_sort_switches_to_the_proxy_and_sorts(page: DataPage) -> None:
+def test_header_sort_reorders_the_rows_as_one_undo_step(page: DataPage, qtbot: QtBot) -> None:
+    ds = page.dataset
+    assert ds is not None
     page.table.sortByColumn(Column.QUESTION, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: ds[0].question == "apple?", timeout=5000)
+    assert page.table.model() is page.model  # no proxy: the data itself is in order
+    assert [ex.question for ex in ds][:3] == ["apple?", "banana?", "cherry?"]
+    assert _column(page, Column.NUMBER)[:3] == ["1", "2", "3"]  # row numbers follow
+    page.table.sortByColumn(Column.QUESTION, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: ds[0].question == "hi", timeout=5000)
+    page.undo_stack.undo()
+    page.undo_stack.undo()
+    assert [ex.question for ex in ds] == ["banana?", "apple?", "cherry?", "hi"]
+
+
+def test_sorting_while_filtered_sorts_the_data_and_keeps_the_filter(
+    page: DataPage, qtbot: QtBot
+) -> None:
+    ds = page.dataset
+    assert ds is not None
+    page.view.set_search("?")
     assert page.table.model() is page.proxy
-    assert _column(page, Column.QUESTION)[:3] == ["apple?", "banana?", "cherry?"]
-    # row numbers stay the dataset's
-    assert _column(page, Column.NUMBER)[:3] == ["2", "1", "3"]
-    page.view.set_mode(FilterMode.ALL)
-    assert page.table.model() is page.proxy  # still sorted, so still the proxy
+    page.table.sortByColumn(Column.QUESTION, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: ds[0].question == "apple?", timeout=5000)
+    assert _column(page, Column.QUESTION) == ["apple?", "banana?", "cherry?"]
 
 
 def test_filter_round_trip_keeps_the_current_row_and_selection_signals(

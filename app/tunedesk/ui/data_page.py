@@ -253,6 +253,7 @@ class DataPage(QWidget):
         # --- table
         self.table = QTableView()
         self.view: GridModels = GridModels(self.table, self.model, self.proxy)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
         self.view.switched.connect(self._on_view_switched)
         # No sort indicator before sorting is enabled, or enabling it sorts by column 0.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -485,6 +486,29 @@ class DataPage(QWidget):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # ================================================================== selection
+    def _on_model_sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        if column >= 0 and self._dataset is not None and len(self._dataset) > 1:
+            self._start(self._sort_rows(column, order))
+
+    async def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        """Reorder the rows by ``column`` (computed in a worker), as one undo step."""
+        ds = self._dataset
+        if ds is None:
+            return
+        self._commit_open_editor()
+        generation = self._generation
+        ordered = await _in_worker(self.model.sorted_examples, column, order)
+        if ds is not self._dataset or generation != self._generation:
+            return  # the rows changed meanwhile: sorting a stale copy would undo that edit
+        if [ex.id for ex in ordered] == [ex.id for ex in ds.examples]:
+            return
+        name = self.model.headerData(column, Qt.Orientation.Horizontal)
+        label = self.tr("Sort by {column}").format(column=name)
+        self.undo_stack.push(ResetDatasetCommand(ds, ds.system_prompt, ordered, label))
+        self.status_message.emit(
+            self.tr("Rows sorted by {column}. Undo puts them back.").format(column=name)
+        )
+
     def _on_view_switched(self) -> None:
         # setModel() gives the table a new selection model: follow it.
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)

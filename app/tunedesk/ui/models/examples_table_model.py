@@ -107,8 +107,8 @@ class ExamplesTableModel(QAbstractTableModel):
     headerData/flags/setData, with :data:`RowRole`, :data:`SortRole`, :data:`FindingsRole`.
     """
 
-    # The view asks the model to sort when a header is clicked; sorting is the proxy's job
-    # (see ui/models/grid_models.py), so the request is passed on.
+    # The view asks the model to sort when a header is clicked; the Data page sorts the rows
+    # themselves, in a worker and as one undo step (see sorted_examples).
     sort_requested = Signal(int, Qt.SortOrder)
 
     def __init__(self, undo_stack: QUndoStack, parent: Any = None) -> None:
@@ -377,6 +377,23 @@ class ExamplesTableModel(QAbstractTableModel):
             return "\n".join(f"• {f.message}" for f in findings)
         return None
 
+    def sorted_examples(self, column: int, order: Qt.SortOrder) -> list[Example]:
+        """The dataset's examples ordered by ``column`` (a stable sort; any thread).
+
+        Sorting reorders the rows themselves, as a spreadsheet does (undoable), instead of
+        a QSortFilterProxyModel sort: that calls back into Python for every comparison
+        and took 13 s for 100,000 rows on the UI thread; this takes ~0.1 s in a worker.
+        """
+        assert self._dataset is not None
+        examples = list(self._dataset.examples)
+        keys = [self._sort_value(ex, row, column) for row, ex in enumerate(examples)]
+        ranked = sorted(
+            range(len(examples)),
+            key=keys.__getitem__,
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        return [examples[i] for i in ranked]
+
     def _sort_value(self, ex: Example, row: int, col: int) -> Any:
         if col == Column.NUMBER:
             return row
@@ -452,7 +469,7 @@ FILTER_LABELS = {
 
 
 class ExamplesFilterModel(QSortFilterProxyModel):
-    """Sorts (by :data:`SortRole`) and filters the grid by a :class:`FilterMode` and a search.
+    """Filters the grid by a :class:`FilterMode` and a search (sorting is done in the data).
 
     Filtering reads the source model's dataset directly for speed on 100k rows. Edited rows
     are not re-filtered while the person types (the filter key column never changes);
@@ -470,6 +487,15 @@ class ExamplesFilterModel(QSortFilterProxyModel):
     @property
     def search(self) -> str:
         return self._search
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Reimplements ``QSortFilterProxyModel::sort``: rows are sorted in the data itself.
+
+        The proxy keeps the source order, so a filtered view shows the sorted rows too.
+        """
+        source = self.sourceModel()
+        if source is not None and column >= 0:
+            source.sort(column, order)
 
     @property
     def mode(self) -> FilterMode:

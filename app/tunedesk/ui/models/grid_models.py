@@ -1,11 +1,11 @@
 """Which model the grid shows: the examples model itself, or the filter/sort proxy.
 
-While nothing is filtered or sorted the table shows :class:`ExamplesTableModel` directly.
+While nothing is filtered the table shows :class:`ExamplesTableModel` directly.
 A QSortFilterProxyModel calls the Python ``filterAcceptsRow`` once per source row whenever
 rows arrive in bulk, so importing 100,000 rows through the proxy stalled the UI thread
 for 0.2-0.9 s (bench/responsiveness.py); without it the reset costs a few milliseconds.
-The proxy is attached (and the view switched to it) only while a filter, a search or a
-sort is in force.
+The proxy is attached (and the view switched to it) only while a filter or a search is in
+force. Sorting reorders the rows themselves (ExamplesTableModel.sorted_examples).
 
 Signals:
     switched(): the table now shows another model (reconnect selection-model signals).
@@ -13,7 +13,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QTableView
 
 from tunedesk.ui.models.examples_table_model import (
@@ -35,8 +35,6 @@ class GridModels(QObject):
         self._table = table
         self._model = model
         self._proxy = proxy
-        self._sorted = False
-        model.sort_requested.connect(self._on_model_sort_requested)
         table.setModel(model)
 
     # ------------------------------------------------------------------ mapping
@@ -78,7 +76,7 @@ class GridModels(QObject):
             self._proxy.refresh()
 
     def _update(self) -> None:
-        wanted = self._proxy.mode != FilterMode.ALL or bool(self._proxy.search) or self._sorted
+        wanted = self._proxy.mode != FilterMode.ALL or bool(self._proxy.search)
         if wanted != self.uses_proxy:
             self._switch(to_proxy=wanted)
 
@@ -95,11 +93,3 @@ class GridModels(QObject):
             restored = self.mapFromSource(current)
             if restored.isValid():
                 self._table.setCurrentIndex(restored)
-
-    def _on_model_sort_requested(self, column: int, order: Qt.SortOrder) -> None:
-        if column < 0:
-            return
-        self._sorted = True
-        if not self.uses_proxy:
-            self._switch(to_proxy=True)
-        self._proxy.sort(column, order)
