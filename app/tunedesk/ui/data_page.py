@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from tunedesk.core.clipboard import format_tsv, parse_tsv
 from tunedesk.core.dataset import Dataset, Example, Split
 from tunedesk.core.errors import UserCancelled, UserFacingError
+from tunedesk.core.estimate import TokenTotals, token_totals
 from tunedesk.core.findings import Finding, FixKind, Severity
 from tunedesk.ui import ops
 from tunedesk.ui.models.examples_table_model import (
@@ -409,7 +410,7 @@ class DataPage(QWidget):
         generation = self._generation
         snapshot = Dataset(ds.system_prompt, list(ds.examples))  # examples are immutable
         fraction = self._validation_fraction
-        report, split = await _in_worker(_check_dataset, snapshot, fraction)
+        report, split, totals = await _in_worker(_check_dataset, snapshot, fraction)
         if generation != self._generation or ds is not self._dataset:
             self._check_timer.start(0)
             return
@@ -418,20 +419,26 @@ class DataPage(QWidget):
         self.model.set_report(report.findings, tokens, split)
         self.findings_model.set_findings([*self._check_findings, *self._import_findings])
         self.view.refresh()
-        self._publish_counts(report)
+        self._publish_counts(report, totals)
         self.checks_finished.emit()
 
-    def _publish_counts(self, report: Any) -> None:
+    def _publish_counts(self, report: Any, totals: TokenTotals | None = None) -> None:
         count = len(self._dataset) if self._dataset is not None else 0
         errors = report.errors if report is not None else 0
         warnings = report.warnings if report is not None else 0
         total = report.total_tokens if report is not None else 0
-        self.checklist.set_summary(
-            self.tr("{examples} examples · {errors} errors · {warnings} warnings · "
-                    "{tokens} tokens per epoch").format(
-                examples=f"{count:,}", errors=errors, warnings=warnings, tokens=f"{total:,}"
-            )
+        summary = self.tr("{examples} examples · {errors} errors · {warnings} warnings").format(
+            examples=f"{count:,}", errors=errors, warnings=warnings
         )
+        if totals is not None:
+            summary += "\n" + self.tr(
+                "Training tokens: {training} per epoch × {epochs} epochs = {trained}"
+            ).format(
+                training=f"{totals.training:,}",
+                epochs=totals.epochs,
+                trained=f"{totals.trained:,}",
+            )
+        self.checklist.set_summary(summary)
         self.counts_changed.emit(count, errors, warnings, total)
 
     def _locate(self, finding: Finding) -> int | None:
@@ -1005,12 +1012,15 @@ class DataPage(QWidget):
         return [t for t in self._tasks if not t.done()]
 
 
-def _check_dataset(snapshot: Dataset, fraction: float) -> tuple[Any, dict[str, Split]]:
-    """Worker: the check report (with token counts) and the export's split plan."""
+def _check_dataset(
+    snapshot: Dataset, fraction: float
+) -> tuple[Any, dict[str, Split], TokenTotals]:
+    """Worker: the check report (with token counts), the export's split plan, token totals."""
     from tunedesk.core.checks import run_checks
     from tunedesk.core.export import plan_split
 
-    return run_checks(snapshot), plan_split(snapshot, fraction)
+    report, split = run_checks(snapshot), plan_split(snapshot, fraction)
+    return report, split, token_totals(snapshot.examples, report.tokens, split)
 
 
 async def _in_worker(fn: Any, *args: Any) -> Any:

@@ -10,13 +10,24 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QComboBox,
     QPlainTextEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -47,6 +58,42 @@ class MultilineTextDelegate(QStyledItemDelegate):
     and ``eventFilter`` (Enter commits instead of inserting a new line).
     """
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """Reimplements ``QStyledItemDelegate::paint``: whole lines only, the last elided.
+
+        Qt's own painting clips wrapped text at the cell's bottom edge, cutting a line in
+        half; this lays the text out and shows only the lines that fit, ending with "…".
+        """
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        rect = rect.adjusted(2, 1, -2, -1)
+        if not text or rect.width() <= 0:
+            return
+        metrics = QFontMetrics(opt.font)
+        lines = _wrapped_lines(
+            text, opt.font, rect.width(), max(1, rect.height() // metrics.lineSpacing())
+        )
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(role))
+        y = rect.top()
+        for line in lines:
+            painter.drawText(
+                QRect(rect.left(), y, rect.width(), metrics.lineSpacing()),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                line,
+            )
+            y += metrics.lineSpacing()
+        painter.restore()
+
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
     ) -> QWidget:
@@ -62,9 +109,7 @@ class MultilineTextDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex
-    ) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
         if isinstance(editor, QPlainTextEdit):
             model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
         else:
@@ -125,9 +170,36 @@ class SplitDelegate(QStyledItemDelegate):
             split = parse_split(index.data(Qt.ItemDataRole.EditRole)) or Split.AUTO
             editor.setCurrentIndex(max(0, editor.findData(split.value)))
 
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex
-    ) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
         if isinstance(editor, QComboBox):
             data: Any = editor.currentData()
             model.setData(index, data, Qt.ItemDataRole.EditRole)
+
+
+def _wrapped_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
+    """``text`` word-wrapped to ``width``; at most ``max_lines``, the last one elided."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)  # keep the author's breaks
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start, length = line.textStart(), line.textLength()
+        if len(lines) == max_lines - 1:
+            rest = text[start:].replace("\n", " ")
+            more = start + length < len(text)
+            metrics = QFontMetrics(font)
+            if more or metrics.horizontalAdvance(rest) > width:
+                rest = metrics.elidedText(
+                    rest + (" …" if more else ""), Qt.TextElideMode.ElideRight, width
+                )
+            lines.append(rest)
+            break
+        lines.append(text[start : start + length].rstrip("\n\u2028"))
+    layout.endLayout()
+    return lines
