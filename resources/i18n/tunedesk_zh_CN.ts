@@ -576,8 +576,12 @@ A report was saved to:
         <translation>查找和替换</translation>
     </message>
     <message>
-        <source>{examples} examples · {errors} errors · {warnings} warnings · {tokens} tokens per epoch</source>
-        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告 · 每轮 {tokens} 个 token</translation>
+        <source>{examples} examples · {errors} errors · {warnings} warnings</source>
+        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
+    </message>
+    <message>
+        <source>Training tokens: {training} per epoch × {epochs} epochs = {trained}</source>
+        <translation>训练 token 数：每轮 {training} × {epochs} 轮 = {trained}</translation>
     </message>
     <message>
         <source>Quick fix: {what}</source>
@@ -586,6 +590,14 @@ A report was saved to:
     <message>
         <source>Fixed. Undo (Ctrl+Z) brings it back.</source>
         <translation>已修复。按 Ctrl+Z 可以撤销。</translation>
+    </message>
+    <message>
+        <source>Sort by {column}</source>
+        <translation>按“{column}”排序</translation>
+    </message>
+    <message>
+        <source>Rows sorted by {column}. Undo puts them back.</source>
+        <translation>已按“{column}”排序。撤销即可恢复原来的顺序。</translation>
     </message>
     <message>
         <source>Add row</source>
@@ -1143,6 +1155,10 @@ A report was saved to:
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
     <message>
         <source>(soon)</source>
         <translation>（即将推出）</translation>
