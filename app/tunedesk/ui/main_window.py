@@ -10,7 +10,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl, Signal, Slot
+# No ``Qt`` namespace here: its first import costs ~12 ms, and nothing before the first
+# paint needs it (ensure_pages and later code import it when they run).
+from PySide6.QtCore import QByteArray, QSettings, QSize, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -40,7 +42,6 @@ from tunedesk import APP_NAME, PROJECT_SUFFIX, __version__
 from tunedesk.core import flow, i18n
 from tunedesk.core.errors import UserFacingError
 from tunedesk.core.settings import Settings, add_recent, save_settings
-from tunedesk.ui.step_page import UnavailableStepPage
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
     import asyncio
@@ -72,25 +73,19 @@ class MainWindow(QMainWindow):
         # The Data page (and the menus that drive it) are built right after the first paint
         # by ensure_pages(): importing and building it is most of the start-up time.
         self._data_page: DataPage | None = None
-        self._data_placeholder = QLabel(self.tr("Loading…"))
-        self._data_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._data_placeholder = QWidget()
         self._step_rows: dict[flow.Step, int] = {}
+        self._built_rows: set[int] = set()  # rows whose step page exists
         for row, step in enumerate(flow.STEPS):
             item = QListWidgetItem(self._step_label(row, step))
-            item.setData(Qt.ItemDataRole.UserRole, step.step.value)
             item.setToolTip(str(step.summary))
             item.setSizeHint(QSize(240, 44))
-            if not step.available:
-                item.setForeground(
-                    self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-                )
             self.sidebar.addItem(item)
-            page = (
-                self._data_placeholder if step.step == flow.Step.DATA else UnavailableStepPage(step)
-            )
-            self.pages.addWidget(page)
+            # Pages of other steps are built when first shown (none is on the first screen).
+            is_data = step.step == flow.Step.DATA
+            self.pages.addWidget(self._data_placeholder if is_data else QWidget())
             self._step_rows[step.step] = row
-        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -144,6 +139,12 @@ class MainWindow(QMainWindow):
         page.status_message.connect(self._on_data_page_status_message)
         page.counts_changed.connect(self._on_data_page_counts_changed)
         self._build_menus()
+        # Greyed labels for steps that are not available yet; here rather than in __init__:
+        # the first setForeground() builds Qt's enum types (~25 ms) on the way to first paint.
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for row, step in enumerate(flow.STEPS):
+            if not step.available:
+                self.sidebar.item(row).setForeground(grey)
         return page
 
     @staticmethod
@@ -155,6 +156,20 @@ class MainWindow(QMainWindow):
 
     def go_to(self, step: flow.Step) -> None:
         self.sidebar.setCurrentRow(self._step_rows[step])
+
+    @Slot(int)
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        step = flow.STEPS[row]
+        if not step.available and row not in self._built_rows:
+            from tunedesk.ui.step_page import UnavailableStepPage
+
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, UnavailableStepPage(step))
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self._built_rows.add(row)
+        self.pages.setCurrentIndex(row)
 
     def _action(
         self,
