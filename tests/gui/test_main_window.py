@@ -152,3 +152,52 @@ def test_edits_survive_reopening(window: MainWindow, qtbot: QtBot, tmp_path: Pat
         assert [ex.question for ex in reopened.dataset] == ["Where do we live?"]
     finally:
         reopened.close()
+
+
+def test_unsaved_work_is_reopened_and_empty_unsaved_projects_are_not_left_behind(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop
+) -> None:
+    from tunedesk.core.dataset import Example
+
+    settings = Settings()
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.set_project(Project.create_scratch())
+    assert win.project is not None
+    kept = win.project.path
+    win.project.dataset.append([Example.qa("Who is the eldest?", "JIM.")])
+    win.close()
+    assert load_settings().recent_projects[0] == str(kept)  # the next start opens it
+    assert kept.exists()
+
+    win2 = MainWindow(load_settings())
+    qtbot.addWidget(win2)
+    win2.set_project(Project.create_scratch())
+    assert win2.project is not None
+    empty = win2.project.path
+    win2.close()
+    assert not empty.exists()
+    assert str(empty) not in load_settings().recent_projects
+    assert load_settings().recent_projects[0] == str(kept)
+
+
+def test_dropping_a_data_file_on_the_window_imports_it(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window.set_project(Project.create(tmp_path / "drop.tunedesk"))
+    data = tmp_path / "faq.csv"
+    data.write_text("question,answer\nWhere do we live?,Beijing\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.project is not None
+    dataset = window.project.dataset
+    qtbot.waitUntil(lambda: len(dataset) == 1, timeout=10_000)
+    assert dataset[0].answer == "Beijing"

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from tunedesk import APP_NAME, PROJECT_SUFFIX, __version__
 from tunedesk.core import flow, i18n
 from tunedesk.core.errors import UserFacingError
-from tunedesk.core.settings import Settings, add_recent, save_settings
+from tunedesk.core.settings import Settings, add_recent, remove_recent, save_settings
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
     import asyncio
@@ -259,8 +259,14 @@ class MainWindow(QMainWindow):
             empty = self.recent_menu.addAction(self.tr("No recent projects"))
             empty.setEnabled(False)
             return
+        from tunedesk.core.project import scratch_dir
+
+        unsaved = scratch_dir()
         for path in recent:
-            act = self.recent_menu.addAction(Path(path).name)
+            name = Path(path).stem
+            if Path(path).parent == unsaved:
+                name = self.tr("{name} (not saved to a folder yet)").format(name=name)
+            act = self.recent_menu.addAction(name)
             act.setToolTip(path)
             act.triggered.connect(lambda _=False, p=path: self.open_project(Path(p)))
 
@@ -272,10 +278,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.data_page.set_dataset(project.dataset)
         if old is not None and old is not project:
-            old.close()
-        if not project.is_scratch:
-            add_recent(self.settings, str(project.path))
-            save_settings(self.settings)
+            self._release(old)
+        # Unsaved projects are listed too, so the next start reopens them (nothing is lost).
+        add_recent(self.settings, str(project.path))
+        save_settings(self.settings)
         self._update_title()
         self.project_opened.emit(str(project.path))
 
@@ -432,9 +438,9 @@ class MainWindow(QMainWindow):
         """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly."""
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         try:
-            save_settings(self.settings)
             if self.project is not None:
-                self.project.close()
+                self._release(self.project)
+            save_settings(self.settings)
         except UserFacingError as exc:
             from tunedesk.ui.ops import show_error
 
@@ -442,6 +448,14 @@ class MainWindow(QMainWindow):
         except OSError:
             log.exception("closing the project failed")
         event.accept()
+
+    def _release(self, project: Project) -> None:
+        """Close ``project``; an unsaved one that holds nothing is deleted, not left behind."""
+        if project.is_scratch and len(project.dataset) == 0 and not project.dataset.system_prompt:
+            project.discard()
+            remove_recent(self.settings, str(project.path))
+        else:
+            project.close()
 
     def open_url(self, url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
