@@ -201,3 +201,19 @@ def test_dropping_a_data_file_on_the_window_imports_it(
     dataset = window.project.dataset
     qtbot.waitUntil(lambda: len(dataset) == 1, timeout=10_000)
     assert dataset[0].answer == "Beijing"
+
+
+def test_language_menu_is_one_choice_and_is_remembered(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    actions = window.language_group.actions()
+    assert [a.text() for a in actions] == ["Follow the system", "English", "简体中文"]
+    assert window.language_group.isExclusive()
+    actions[2].trigger()
+    assert [a.isChecked() for a in actions] == [False, False, True]
+    assert load_settings().language == "zh_CN"
+    assert told  # the person is told it applies at the next start

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -238,15 +239,13 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu(self.tr("&View"))
         lang_menu = view.addMenu(self.tr("&Language"))
-        system = self._action(
-            lang_menu, self.tr("Follow the system"), lambda: self._set_language("")
-        )
-        system.setCheckable(True)
-        system.setChecked(self.settings.language == "")
-        for code, name in i18n.SUPPORTED_LANGUAGES.items():
+        self.language_group = QActionGroup(self)  # one choice at a time
+        choices = [("", self.tr("Follow the system")), *i18n.SUPPORTED_LANGUAGES.items()]
+        for code, name in choices:
             act = self._action(lang_menu, name, lambda _=False, c=code: self._set_language(c))
             act.setCheckable(True)
             act.setChecked(self.settings.language == code)
+            self.language_group.addAction(act)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About TuneDesk"), self.about)
