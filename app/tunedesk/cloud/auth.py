@@ -38,6 +38,7 @@ from tunedesk.cloud.errors import (
     user_errors,
 )
 from tunedesk.cloud.executor import run_sync
+from tunedesk.cloud.net import configure_network
 from tunedesk.cloud.secrets import SecretStore, account_for_service_principal
 from tunedesk.core.i18n import Text, lazy
 
@@ -254,6 +255,8 @@ def _session_from_record(
 async def _interactive(
     method: SignInMethod, build: Callable[[TokenCachePersistenceOptions | None], Any]
 ) -> AuthSession:
+    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
+
     def work() -> AuthSession:
         cache = _cache_options()
         credential = build(cache)
@@ -326,6 +329,7 @@ async def sign_in_service_principal(
     tenant_id: str, client_id: str, store: SecretStore, *, secret: str | None = None
 ) -> AuthSession:
     """Sign in as an app registration. A new ``secret`` is checked, then kept in ``store``."""
+    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
     account = account_for_service_principal(tenant_id, client_id)
     if secret is None:
         secret = await store.get(account)
@@ -364,6 +368,7 @@ async def sign_in_service_principal(
 
 async def sign_in_api_key(endpoint: str, key: str, store: SecretStore, account: str) -> ApiKeyAuth:
     """Keep an Azure OpenAI key in ``store`` (checked by the route on first use)."""
+    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
     await store.set(account, key)
     return ApiKeyAuth(endpoint=endpoint, account=account)
 
@@ -374,6 +379,7 @@ async def restore_session(store: SecretStore) -> AuthSession | None:
     Returns None when nobody signed in before; raises :class:`SignInRequired` when a person
     must sign in again (the saved user name is then on ``saved_username()``).
     """
+    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
     data = await run_sync(_load_record)
     if data is None:
         return None

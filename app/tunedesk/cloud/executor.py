@@ -87,5 +87,8 @@ def shutdown_executors() -> None:
 
 def preload_sdks() -> None:
     """Import the heavy SDKs (run on a worker thread after the first window is painted)."""
+    from tunedesk.cloud.net import configure_network
+
+    configure_network()  # the SDKs' first clients must already see the OS trust store
     for name in HEAVY_MODULES:
         importlib.import_module(name)

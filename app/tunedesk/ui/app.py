@@ -128,17 +128,11 @@ def _start_sdk_preload() -> None:
     import asyncio
 
     from tunedesk.cloud.executor import preload_sdks
-    from tunedesk.cloud.net import configure_network
     from tunedesk.ui import ops
 
-    def prepare_cloud() -> None:
-        # Trust the OS certificate store and honour the system proxy before the SDKs exist
-        # (no connection is made before this point; truststore costs ~90 ms, so not on the
-        # way to the first window).
-        configure_network()
-        preload_sdks()
-
-    future = asyncio.get_running_loop().run_in_executor(ops.executor(), prepare_cloud)
+    # preload_sdks() first sets up the OS trust store and proxy (truststore, ~90 ms: not on
+    # the way to the first window); the cloud layer's sign-in entry points do it too.
+    future = asyncio.get_running_loop().run_in_executor(ops.executor(), preload_sdks)
 
     def done(f: asyncio.Future[None]) -> None:
         if not f.cancelled() and f.exception() is not None:
