@@ -126,11 +126,14 @@ class CrashHandler:
             return
         self._showing = True
         try:
-            tr = QCoreApplication.translate
-            box = QMessageBox(QMessageBox.Icon.Critical, tr("CrashDialog", "TuneDesk"), "")
-            box.setText(tr("CrashDialog", "Something went wrong inside TuneDesk."))
+            box = QMessageBox(
+                QMessageBox.Icon.Critical, QCoreApplication.translate("CrashDialog", "TuneDesk"), ""
+            )
+            box.setText(
+                QCoreApplication.translate("CrashDialog", "Something went wrong inside TuneDesk.")
+            )
             box.setInformativeText(
-                tr(
+                QCoreApplication.translate(
                     "CrashDialog",
                     "Your work is saved as you go, so nothing you entered is lost. "
                     "You can keep working, or restart TuneDesk if something looks wrong.\n\n"
@@ -139,7 +142,8 @@ class CrashHandler:
             )
             box.setDetailedText(details)
             copy = box.addButton(
-                tr("CrashDialog", "Copy details"), QMessageBox.ButtonRole.ActionRole
+                QCoreApplication.translate("CrashDialog", "Copy details"),
+                QMessageBox.ButtonRole.ActionRole,
             )
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()

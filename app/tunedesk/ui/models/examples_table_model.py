@@ -41,8 +41,6 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 FindingsRole = Qt.ItemDataRole.UserRole + 3
 """``data(index, FindingsRole)`` -> list of :class:`Finding` for the row."""
 
-_CTX = "ExamplesTableModel"
-
 
 class Column(IntEnum):
     NUMBER = 0
@@ -76,7 +74,7 @@ WARNING_COLOR = QColor("#a15c00")
 
 
 def split_label(split: Split) -> str:
-    return QCoreApplication.translate(_CTX, SPLIT_LABELS[split])
+    return QCoreApplication.translate("ExamplesTableModel", SPLIT_LABELS[split])
 
 
 def parse_split(value: object) -> Split | None:
@@ -216,9 +214,7 @@ class ExamplesTableModel(QAbstractTableModel):
         self._effective_split = dict(effective_split or {})
         rows = self.rowCount()
         if rows:
-            self.dataChanged.emit(
-                self.index(0, Column.SPLIT), self.index(rows - 1, Column.STATUS)
-            )
+            self.dataChanged.emit(self.index(0, Column.SPLIT), self.index(rows - 1, Column.STATUS))
 
     def findings_for(self, example_id: str) -> list[Finding]:
         return self._findings.get(example_id, [])
@@ -253,10 +249,10 @@ class ExamplesTableModel(QAbstractTableModel):
         """Reimplements ``QAbstractItemModel::headerData`` (translated column names)."""
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return QCoreApplication.translate(_CTX, _HEADERS[Column(section)])
+                return QCoreApplication.translate("ExamplesTableModel", _HEADERS[Column(section)])
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.SPLIT:
                 return QCoreApplication.translate(
-                    _CTX,
+                    "ExamplesTableModel",
                     "Which examples the model learns from (Train) and which it is tested on "
                     "(Validation). Auto lets TuneDesk choose.",
                 )
@@ -306,7 +302,8 @@ class ExamplesTableModel(QAbstractTableModel):
             return self._status_role(ex, role)
         if role == Qt.ItemDataRole.ToolTipRole and col in TEXT_COLUMNS and ex.is_multi_turn:
             return QCoreApplication.translate(
-                _CTX, "A conversation with several turns: edit all of it in the panel on the right."
+                "ExamplesTableModel",
+                "A conversation with several turns: edit all of it in the panel on the right.",
             )
         if role == Qt.ItemDataRole.ForegroundRole and col == Column.NUMBER:
             return QBrush(QApplication.palette().placeholderText().color())
@@ -318,12 +315,12 @@ class ExamplesTableModel(QAbstractTableModel):
         if col == Column.QUESTION:
             extra = ex.turns - 1
             if ex.is_multi_turn and extra > 0:
-                marker = QCoreApplication.translate(_CTX, "(+{count} more turns)").format(
-                    count=extra
-                )
+                marker = QCoreApplication.translate(
+                    "ExamplesTableModel", "(+{count} more turns)"
+                ).format(count=extra)
                 return f"{ex.question}\n{marker}"
             if not ex.question and ex.own_system is not None and not ex.answer:
-                return QCoreApplication.translate(_CTX, "(only a system message)")
+                return QCoreApplication.translate("ExamplesTableModel", "(only a system message)")
             return ex.question
         if col == Column.ANSWER:
             return ex.answer
@@ -331,7 +328,7 @@ class ExamplesTableModel(QAbstractTableModel):
             label = split_label(ex.split)
             effective = self._effective_split.get(ex.id)
             if ex.split == Split.AUTO and effective is not None and effective != Split.AUTO:
-                return QCoreApplication.translate(_CTX, "Auto → {split}").format(
+                return QCoreApplication.translate("ExamplesTableModel", "Auto → {split}").format(
                     split=split_label(effective).lower()
                 )
             return label
@@ -350,12 +347,16 @@ class ExamplesTableModel(QAbstractTableModel):
         # without an English numerus translation loaded.
         if errors:
             if errors == 1:
-                return QCoreApplication.translate(_CTX, "Error")
-            return QCoreApplication.translate(_CTX, "{count} errors").format(count=errors)
+                return QCoreApplication.translate("ExamplesTableModel", "Error")
+            return QCoreApplication.translate("ExamplesTableModel", "{count} errors").format(
+                count=errors
+            )
         if warnings:
             if warnings == 1:
-                return QCoreApplication.translate(_CTX, "Warning")
-            return QCoreApplication.translate(_CTX, "{count} warnings").format(count=warnings)
+                return QCoreApplication.translate("ExamplesTableModel", "Warning")
+            return QCoreApplication.translate("ExamplesTableModel", "{count} warnings").format(
+                count=warnings
+            )
         return ""
 
     def _status_role(self, ex: Example, role: int) -> Any:
@@ -363,8 +364,9 @@ class ExamplesTableModel(QAbstractTableModel):
         if not findings:
             return None
         worst = (
-            Severity.ERROR if any(f.severity == Severity.ERROR for f in findings) else
-            Severity.WARNING
+            Severity.ERROR
+            if any(f.severity == Severity.ERROR for f in findings)
+            else Severity.WARNING
         )
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(worst)
@@ -408,9 +410,7 @@ class ExamplesTableModel(QAbstractTableModel):
             return ex.question.casefold()
         return ex.answer.casefold()
 
-    def setData(
-        self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Reimplements ``QAbstractItemModel::setData``: pushes an undoable edit.
 
         The dataset change (via the command) emits ``dataChanged``; returns False for a
@@ -428,7 +428,9 @@ class ExamplesTableModel(QAbstractTableModel):
         if new is not old:
             self._undo_stack.push(
                 ReplaceExamplesCommand(
-                    self._dataset, [(old, new)], QCoreApplication.translate(_CTX, "Edit cell")
+                    self._dataset,
+                    [(old, new)],
+                    QCoreApplication.translate("ExamplesTableModel", "Edit cell"),
                 )
             )
         return True

@@ -26,18 +26,20 @@ LocationRole = Qt.ItemDataRole.UserRole + 2
 FixLabelRole = Qt.ItemDataRole.UserRole + 3
 """The quick-fix button text, or None when the finding has no quick fix."""
 
-_CTX = "FindingsModel"
-
 
 def fix_label(kind: FixKind) -> str:
     labels = {
-        FixKind.APPLY_SYSTEM_PROMPT: QCoreApplication.translate(_CTX, "Use shared prompt"),
-        FixKind.USE_AS_SYSTEM_PROMPT: QCoreApplication.translate(_CTX, "Use as system prompt"),
-        FixKind.REMOVE_DUPLICATES: QCoreApplication.translate(_CTX, "Remove duplicates"),
-        FixKind.TRIM_WHITESPACE: QCoreApplication.translate(_CTX, "Trim spaces"),
-        FixKind.REMOVE_EMPTY: QCoreApplication.translate(_CTX, "Remove empty rows"),
+        FixKind.APPLY_SYSTEM_PROMPT: QCoreApplication.translate(
+            "FindingsModel", "Use shared prompt"
+        ),
+        FixKind.USE_AS_SYSTEM_PROMPT: QCoreApplication.translate(
+            "FindingsModel", "Use as system prompt"
+        ),
+        FixKind.REMOVE_DUPLICATES: QCoreApplication.translate("FindingsModel", "Remove duplicates"),
+        FixKind.TRIM_WHITESPACE: QCoreApplication.translate("FindingsModel", "Trim spaces"),
+        FixKind.REMOVE_EMPTY: QCoreApplication.translate("FindingsModel", "Remove empty rows"),
     }
-    return labels.get(kind, QCoreApplication.translate(_CTX, "Fix"))
+    return labels.get(kind, QCoreApplication.translate("FindingsModel", "Fix"))
 
 
 class FindingsModel(QAbstractListModel):
@@ -70,18 +72,20 @@ class FindingsModel(QAbstractListModel):
         if finding.row_id is not None:
             row = self._locate(finding)
             if row is not None:
-                return QCoreApplication.translate(_CTX, "Row {row}").format(row=row + 1)
+                return QCoreApplication.translate("FindingsModel", "Row {row}").format(row=row + 1)
         if finding.path is not None:
             import os
 
             name = os.path.basename(finding.path)
             if finding.line is not None:
-                return QCoreApplication.translate(_CTX, "Line {line} of {file}").format(
+                return QCoreApplication.translate("FindingsModel", "Line {line} of {file}").format(
                     line=finding.line, file=name
                 )
             return name
         if finding.line is not None:
-            return QCoreApplication.translate(_CTX, "Line {line}").format(line=finding.line)
+            return QCoreApplication.translate("FindingsModel", "Line {line}").format(
+                line=finding.line
+            )
         return ""
 
     # ------------------------------------------------------------------ Qt model API

@@ -23,8 +23,6 @@ from tunedesk.core.dataset import Example, Message, Role, Split
 from tunedesk.ui.models.examples_table_model import ExamplesTableModel, split_label
 from tunedesk.ui.undo import ReplaceExamplesCommand
 
-_CTX = "ExampleDetailPanel"
-
 
 class _MessageEditor(QWidget):
     """One message: role combo, text box, remove button."""
@@ -146,9 +144,11 @@ class ExampleDetailPanel(QWidget):
         from PySide6.QtCore import QCoreApplication
 
         return {
-            Role.SYSTEM.value: QCoreApplication.translate(_CTX, "System"),
-            Role.USER.value: QCoreApplication.translate(_CTX, "Question (user)"),
-            Role.ASSISTANT.value: QCoreApplication.translate(_CTX, "Answer (assistant)"),
+            Role.SYSTEM.value: QCoreApplication.translate("ExampleDetailPanel", "System"),
+            Role.USER.value: QCoreApplication.translate("ExampleDetailPanel", "Question (user)"),
+            Role.ASSISTANT.value: QCoreApplication.translate(
+                "ExampleDetailPanel", "Answer (assistant)"
+            ),
         }
 
     # ------------------------------------------------------------------ showing
