@@ -42,11 +42,14 @@ def _problems(path: Path) -> list[str]:
                 out.append(f"{where}: parameters inside translate(); use .format() after it")
         elif name == "tr" and isinstance(func, ast.Name):
             out.append(f"{where}: tr() alias; call QCoreApplication.translate or self.tr")
-        elif (
-            name == "tr" and isinstance(func, ast.Attribute) and node.args
-            and not _is_str(node.args[0])
-        ):
-            out.append(f"{where}: self.tr() source is not a string literal")
+        elif name == "tr" and isinstance(func, ast.Attribute):
+            owner = ast.unparse(func.value)
+            if owner != "self":
+                # lupdate files it under the class it is written in; Qt looks it up under
+                # the runtime class of ``owner``: they differ, and it stays English.
+                out.append(f"{where}: {owner}.tr(); use QCoreApplication.translate")
+            elif node.args and not _is_str(node.args[0]):
+                out.append(f"{where}: self.tr() source is not a string literal")
     return out
 
 

@@ -93,6 +93,8 @@ def run_gui(options: argparse.Namespace) -> int:
 
 
 def _open_initial_project(window: MainWindow, options: argparse.Namespace, language: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+
     from tunedesk import PROJECT_SUFFIX
     from tunedesk.core.samples import open_or_create_sample
     from tunedesk.ui import ops
@@ -109,7 +111,7 @@ def _open_initial_project(window: MainWindow, options: argparse.Namespace, langu
         ops.run_op(
             window,
             lambda: ops.in_worker(open_or_create_sample, language),
-            label=window.tr("Opening the sample project…"),
+            label=QCoreApplication.translate("MainWindow", "Opening the sample project…"),
             on_success=window.set_project,
         )
         return

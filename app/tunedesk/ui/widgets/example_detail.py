@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,7 +47,9 @@ class _MessageEditor(QWidget):
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.remove = QToolButton()
         self.remove.setText("✕")
-        self.remove.setToolTip(panel.tr("Remove this message"))
+        self.remove.setToolTip(
+            QCoreApplication.translate("ExampleDetailPanel", "Remove this message")
+        )
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.role)
@@ -141,8 +143,6 @@ class ExampleDetailPanel(QWidget):
 
     @staticmethod
     def role_labels() -> dict[str, str]:
-        from PySide6.QtCore import QCoreApplication
-
         return {
             Role.SYSTEM.value: QCoreApplication.translate("ExampleDetailPanel", "System"),
             Role.USER.value: QCoreApplication.translate("ExampleDetailPanel", "Question (user)"),
