@@ -2,37 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>CrashDialog</source>
-        <comment>TuneDesk</comment>
-        <translation>TuneDesk</translation>
-    </message>
-    <message>
-        <source>CrashDialog</source>
-        <comment>Something went wrong inside TuneDesk.</comment>
-        <translation>TuneDesk 出了点问题。</translation>
-    </message>
-    <message numerus="yes">
-        <source>CrashDialog</source>
-        <comment>Your work is saved as you go, so nothing you entered is lost. You can keep working, or restart TuneDesk if something looks wrong.
-
-A report was saved to:
-{path}</comment>
-        <translation>
-            <numerusform>你的工作会随时自动保存，输入的内容都不会丢失。你可以继续工作；如果发现有什么不对劲，也可以重新启动 TuneDesk。
-
-错误报告已保存到：
-{path}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>CrashDialog</source>
-        <comment>Copy details</comment>
-        <translation>复制详细信息</translation>
-    </message>
-</context>
-<context>
     <name>Catalog</name>
     <message>
         <source>The bundled list of base models is damaged: {detail}</source>
@@ -510,6 +479,31 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>TuneDesk</source>
+        <translation>TuneDesk</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside TuneDesk.</source>
+        <translation>TuneDesk 出了点问题。</translation>
+    </message>
+    <message>
+        <source>Your work is saved as you go, so nothing you entered is lost. You can keep working, or restart TuneDesk if something looks wrong.
+
+A report was saved to:
+{path}</source>
+        <translation>你的工作会随时自动保存，输入的内容都不会丢失。你可以继续工作；如果发现有什么不对劲，也可以重新启动 TuneDesk。
+
+错误报告已保存到：
+{path}</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+</context>
+<context>
     <name>DataPage</name>
     <message>
         <source>Open or create a project to start adding questions and answers.</source>
@@ -707,6 +701,10 @@ A report was saved to:
 <context>
     <name>ExampleDetailPanel</name>
     <message>
+        <source>Remove this message</source>
+        <translation>删除这条消息</translation>
+    </message>
+    <message>
         <source>Selected example</source>
         <translation>所选示例</translation>
     </message>
@@ -733,6 +731,18 @@ A report was saved to:
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Question (user)</source>
+        <translation>问题（用户）</translation>
+    </message>
+    <message>
+        <source>Answer (assistant)</source>
+        <translation>答案（助手）</translation>
     </message>
     <message>
         <source>Row {row}</source>
@@ -819,6 +829,46 @@ A report was saved to:
     <message>
         <source>Validation</source>
         <translation>验证</translation>
+    </message>
+    <message>
+        <source>Which examples the model learns from (Train) and which it is tested on (Validation). Auto lets TuneDesk choose.</source>
+        <translation>模型用哪些示例来学习（训练），用哪些来检验（验证）。选“自动”则由 TuneDesk 决定。</translation>
+    </message>
+    <message>
+        <source>A conversation with several turns: edit all of it in the panel on the right.</source>
+        <translation>这是一段多轮对话，请在右侧面板中编辑完整内容。</translation>
+    </message>
+    <message>
+        <source>(+{count} more turns)</source>
+        <translation>（还有 {count} 轮对话）</translation>
+    </message>
+    <message>
+        <source>(only a system message)</source>
+        <translation>（只有系统消息）</translation>
+    </message>
+    <message>
+        <source>Auto → {split}</source>
+        <translation>自动 → {split}</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>{count} errors</source>
+        <translation>{count} 个错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>{count} warnings</source>
+        <translation>{count} 个警告</translation>
+    </message>
+    <message>
+        <source>Edit cell</source>
+        <translation>编辑单元格</translation>
     </message>
 </context>
 <context>
@@ -916,6 +966,45 @@ A report was saved to:
     <message>
         <source>{count} matches</source>
         <translation>{count} 个匹配项</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <source>Use shared prompt</source>
+        <translation>统一提示词</translation>
+    </message>
+    <message>
+        <source>Use as system prompt</source>
+        <translation>设为系统提示词</translation>
+    </message>
+    <message>
+        <source>Remove duplicates</source>
+        <translation>删除重复项</translation>
+    </message>
+    <message>
+        <source>Trim spaces</source>
+        <translation>去除空格</translation>
+    </message>
+    <message>
+        <source>Remove empty rows</source>
+        <translation>删除空行</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <source>Line {line} of {file}</source>
+        <translation>{file} 第 {line} 行</translation>
+    </message>
+    <message>
+        <source>Line {line}</source>
+        <translation>第 {line} 行</translation>
     </message>
 </context>
 <context>
@@ -1156,10 +1245,6 @@ A report was saved to:
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
         <source>(soon)</source>
         <translation>（即将推出）</translation>
     </message>
@@ -1268,6 +1353,10 @@ A report was saved to:
         <translation>没有最近打开的项目</translation>
     </message>
     <message>
+        <source>{name} (not saved to a folder yet)</source>
+        <translation>{name}（尚未保存到文件夹）</translation>
+    </message>
+    <message>
         <source>Opening {name}…</source>
         <translation>正在打开 {name}…</translation>
     </message>
@@ -1326,6 +1415,10 @@ A report was saved to:
     <message>
         <source>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;Teach a small language model what you know on Azure AI Foundry, then talk to it.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;在 Azure AI Foundry 上把你的知识教给小型语言模型，然后和它对话。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Opening the sample project…</source>
+        <translation>正在打开示例项目…</translation>
     </message>
 </context>
 <context>
@@ -1519,20 +1612,6 @@ A report was saved to:
     <message>
         <source>Not available yet: this step comes in a later version of TuneDesk. Everything you prepare on the Data page is kept and will be used here.</source>
         <translation>此步骤将在 TuneDesk 后续版本中推出。你在“数据”页准备的内容都会保留，届时可直接使用。</translation>
-    </message>
-</context>
-<context>
-    <name>panel</name>
-    <message>
-        <source>Remove this message</source>
-        <translation>删除这条消息</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>Opening the sample project…</source>
-        <translation>正在打开示例项目…</translation>
     </message>
 </context>
 </TS>
