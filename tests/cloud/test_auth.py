@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 import threading
-import webbrowser
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import fail
 
+from tests.azure_emulator.browser import use_browser_script
 from tests.azure_emulator.server import Emulator
 from tests.azure_emulator.world import SP_CLIENT_ID, TENANT_ID, USER_NAME
 from tests.cloud.conftest import run
@@ -61,33 +60,10 @@ def test_device_code_sign_in_then_discovery(azure_emulator: Emulator) -> None:
     assert session.cache_note is not None
 
 
-# A stand-in browser: fetch the sign-in page through the proxy (the emulator redirects at
-# once, as for a signed-in user), then deliver the redirect to the app's loopback server
-# from a detached child, because webbrowser.open() waits for this process to exit.
-BROWSER_SCRIPT = """#!{python}
-import os
-import sys
-
-import requests
-
-response = requests.get(sys.argv[1], allow_redirects=False, timeout=10)
-location = response.headers["Location"]
-if os.fork() == 0:
-    requests.get(location, timeout=10)
-    os._exit(0)
-"""
-
-
 def test_browser_sign_in(
     azure_emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = tmp_path / "browser"
-    script.write_text(BROWSER_SCRIPT.format(python=sys.executable))
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    # webbrowser (stdlib, not an SDK) reads BROWSER once per process: make it read it again.
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
+    use_browser_script(tmp_path, monkeypatch)
 
     async def scenario() -> None:
         session = await auth.sign_in_browser(wait_seconds=30)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ssl
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from azure.identity import (
     DeviceCodeCredential,
     InteractiveBrowserCredential,
 )
+from tests.azure_emulator.browser import use_browser_script
 from tests.azure_emulator.server import Emulator
 from tests.azure_emulator.world import (
     ARM_SCOPE,
@@ -116,35 +116,10 @@ def test_tls_verification_is_really_on(
     assert ctx.verify_mode == ssl.CERT_REQUIRED
 
 
-BROWSER_SCRIPT = """#!{python}
-# A stand-in browser: fetch the sign-in page through the proxy (the emulator redirects at
-# once, as for a signed-in user), then deliver the redirect to the app's loopback server
-# from a detached child, because webbrowser.open() waits for this process to exit.
-import os
-import sys
-
-import requests
-
-response = requests.get(sys.argv[1], allow_redirects=False, timeout=10)
-location = response.headers["Location"]
-if os.fork() == 0:
-    requests.get(location, timeout=10)
-    os._exit(0)
-"""
-
-
 def test_interactive_browser_credential_via_a_browser_script(
     azure_emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import webbrowser
-
-    script = tmp_path / "browser"
-    script.write_text(BROWSER_SCRIPT.format(python=sys.executable))
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    # webbrowser reads BROWSER once per process; make it read it again for this test.
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
+    use_browser_script(tmp_path, monkeypatch)
     cred = InteractiveBrowserCredential(tenant_id="organizations", timeout=30)
     record = cred.authenticate(scopes=[ARM_SCOPE])
     assert record.username == "expert@contoso.com"

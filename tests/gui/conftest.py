@@ -48,6 +48,10 @@ def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     qapp.exec()
     loop.close()
     asyncio.set_event_loop(None)
+    # WORKAROUND qasync 0.28: a loop made with already_running=True stays registered as the
+    # thread's *running* loop after close(), so any later asyncio.run() in this process
+    # (the cloud tests) raises "cannot be called from a running event loop".
+    asyncio._set_running_loop(None)
     if errors:
         raise AssertionError(f"unhandled errors in the event loop: {errors}")
 
@@ -57,6 +61,22 @@ def make_dataset(count: int = 5, *, system_prompt: str = "") -> Dataset:
         system_prompt,
         [Example.qa(f"Question {i + 1}?", f"Answer {i + 1}.") for i in range(count)],
     )
+
+
+@pytest.fixture
+def page(qtbot: Any, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[Any]:
+    """A shown Data page (1280x800) with its own undo stack and no dataset yet."""
+    from PySide6.QtGui import QUndoStack
+
+    from tunedesk.ui.data_page import DataPage
+
+    widget = DataPage(QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    yield widget
+    widget.set_dataset(None)
+    widget.close()
 
 
 @pytest.fixture

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import make_dataset
@@ -21,18 +18,6 @@ SEL = QItemSelectionModel.SelectionFlag
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture
-def page(
-    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop
-) -> Iterator[DataPage]:
-    stack = QUndoStack()
-    widget = DataPage(stack)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    yield widget
-    widget.set_dataset(None)
-    widget.close()
 
 
 def _wait_checks(qtbot: QtBot, page: DataPage) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -22,15 +21,6 @@ from tunedesk.ui.dialogs.export_dialog import ExportDialog
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture
-def page(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[DataPage]:
-    widget = DataPage(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    yield widget
-    widget.set_dataset(None)
-    widget.close()
 
 
 def _answer(page: DataPage, answer: Callable[[QDialog], None]) -> list[QDialog]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from tunedesk.core.dataset import Dataset
@@ -20,15 +17,6 @@ from tunedesk.ui.models.examples_table_model import Column
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture
-def page(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[DataPage]:
-    widget = DataPage(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    yield widget
-    widget.set_dataset(None)
-    widget.close()
 
 
 def _sample(name: str, data_dir: Path) -> Dataset:

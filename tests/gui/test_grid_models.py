@@ -1,13 +1,10 @@
-"""The grid shows the examples model directly until a filter, search or sort needs the proxy."""
+"""The grid shows the examples model directly until a filter or search needs the proxy;
+sorting reorders the rows themselves."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from tunedesk.core.dataset import Dataset, Example, Message
@@ -18,21 +15,16 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 @pytest.fixture
-def page(qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[DataPage]:
-    widget = DataPage(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
+def page(page: DataPage) -> DataPage:
+    """The shared Data page (conftest) holding three questions and a multi-turn row."""
     questions = ["banana?", "apple?", "cherry?"]
     examples = [Example.qa(q, f"answer {i}") for i, q in enumerate(questions)]
     examples.append(
         Example([Message("user", "hi"), Message("assistant", "hello"),
                  Message("user", "more?"), Message("assistant", "yes")])
     )
-    widget.set_dataset(Dataset("", examples))
-    yield widget
-    widget.set_dataset(None)
-    widget.close()
+    page.set_dataset(Dataset("", examples))
+    return page
 
 
 def _column(page: DataPage, column: Column) -> list[str]:
