@@ -12,28 +12,17 @@ from typing import TYPE_CHECKING
 
 # No ``Qt`` namespace here: its first import costs ~12 ms, and nothing before the first
 # paint needs it (ensure_pages and later code import it when they run).
-from PySide6.QtCore import QByteArray, QSettings, QSize, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QPalette,
-    QUndoStack,
-)
+# Nor the classes of menus, dialogs and events: PySide builds each type on first import
+# (~5 ms for these); the methods that need them import them after the first paint.
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal, Slot
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +35,9 @@ from tunedesk.core.settings import Settings, add_recent, remove_recent, save_set
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
     import asyncio
+
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+    from PySide6.QtWidgets import QMenu
 
     from tunedesk.core.project import Project
     from tunedesk.ui.data_page import DataPage
@@ -142,6 +134,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Greyed labels for steps that are not available yet; here rather than in __init__:
         # the first setForeground() builds Qt's enum types (~25 ms) on the way to first paint.
+        from PySide6.QtGui import QPalette
+
         grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for row, step in enumerate(flow.STEPS):
             if not step.available:
@@ -179,6 +173,8 @@ class MainWindow(QMainWindow):
         slot: object,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
+        from PySide6.QtGui import QAction
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -187,6 +183,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QActionGroup, QKeySequence
+
         bar = self.menuBar()
         keys = QKeySequence.StandardKey
 
@@ -296,6 +294,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open project"),
@@ -318,6 +318,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_as_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if self.project is None:
             return
         path, _ = QFileDialog.getSaveFileName(
@@ -343,6 +345,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import questions and answers"),
@@ -385,6 +389,8 @@ class MainWindow(QMainWindow):
         )
 
     def _set_language(self, code: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if code == self.settings.language:
             return
         self.settings.language = code
@@ -397,6 +403,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About TuneDesk"),
@@ -415,6 +423,8 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Reimplements QWidget::dropEvent: a project opens, data files are imported."""
+        from PySide6.QtCore import QUrl
+
         paths = [u.toLocalFile() for u in event.mimeData().urls() if isinstance(u, QUrl)]
         projects = [p for p in paths if p.endswith(PROJECT_SUFFIX)]
         data = [p for p in paths if not p.endswith(PROJECT_SUFFIX)]
@@ -457,6 +467,9 @@ class MainWindow(QMainWindow):
             project.close()
 
     def open_url(self, url: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl(url))
 
 
