@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers.project_state import dataset_state
 
 from tunedesk.core import project as project_module
 from tunedesk.core.dataset import Dataset, Example, Message, Role, Split
@@ -27,18 +28,7 @@ from tunedesk.core.project import (
     scratch_dir,
 )
 
-
-def _state(ds: Dataset) -> tuple[str, list[tuple[Any, ...]]]:
-    return ds.system_prompt, [
-        (
-            ex.id,
-            [(m.role, m.content, m.weight) for m in ex.messages],
-            str(ex.split),
-            ex.note,
-            ex.source_line,
-        )
-        for ex in ds
-    ]
+_state = dataset_state
 
 
 def _reopened_state(path: Path) -> tuple[str, list[tuple[Any, ...]]]:

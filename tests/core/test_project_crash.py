@@ -13,11 +13,10 @@ import threading
 import time
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
+from tests.helpers.project_state import dataset_state as _state
 
-from tunedesk.core.dataset import Dataset
 from tunedesk.core.project import Project
 
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -38,19 +37,6 @@ def _child_module() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _state(ds: Dataset) -> tuple[str, list[tuple[Any, ...]]]:
-    return ds.system_prompt, [
-        (
-            ex.id,
-            [(m.role, m.content, m.weight) for m in ex.messages],
-            str(ex.split),
-            ex.note,
-            ex.source_line,
-        )
-        for ex in ds
-    ]
 
 
 def _run_and_kill(path: Path, pause: float) -> tuple[list[tuple[int, float]], float, str]:

@@ -161,30 +161,25 @@ class HubServerlessRoute:
 
     # -- clients (built on the SDK pool: importing azure.ai.ml is slow) -----------------
     def _client(self, *, once: bool = False) -> Any:
+        """The workspace client; ``once`` gives a twin that never retries (for the create PUT)."""
         from azure.ai.ml import MLClient
 
-        if once:
-            if self._ml_once is None:
-                self._ml_once = MLClient(
-                    self.credential,
-                    self.workspace.subscription_id,
-                    self.workspace.resource_group,
-                    self.workspace.name,
-                    show_progress=False,
-                    enable_telemetry=False,
-                    retry_total=0,   # the create PUT is never repeated blindly
-                )
-            return self._ml_once
-        if self._ml is None:
-            self._ml = MLClient(
+        attr = "_ml_once" if once else "_ml"
+        client = getattr(self, attr)
+        if client is None:
+            # the create is never repeated blindly
+            extra: dict[str, Any] = {"retry_total": 0} if once else {}
+            client = MLClient(
                 self.credential,
                 self.workspace.subscription_id,
                 self.workspace.resource_group,
                 self.workspace.name,
                 show_progress=False,
                 enable_telemetry=False,
+                **extra,
             )
-        return self._ml
+            setattr(self, attr, client)
+        return client
 
     def _registry(self, name: str) -> Any:
         from azure.ai.ml import MLClient
