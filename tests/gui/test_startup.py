@@ -61,7 +61,14 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _run_probe(home: Path, *, crash: bool, quit_after: int) -> subprocess.CompletedProcess[str]:
+def _run_probe(
+    home: Path, *, crash: bool, quit_after: int, lang: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = _env(home)
+    if lang is not None:  # the system language, as a desktop session sets it
+        for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+            env.pop(var, None)
+        env["LANG"] = lang
     code = PROBE.format(
         sdks=SDKS,
         crash=crash,
@@ -71,7 +78,7 @@ def _run_probe(home: Path, *, crash: bool, quit_after: int) -> subprocess.Comple
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        env=_env(home),
+        env=env,
         cwd=REPO,
         timeout=120,
         check=False,
@@ -103,3 +110,16 @@ def test_an_unexpected_error_is_logged_with_details_and_the_app_keeps_running(
     text = reports[0].read_text(encoding="utf-8")
     assert "ZeroDivisionError" in text
     assert "TuneDesk" in text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "sample"), [("zh_CN.UTF-8", "家庭示例"), ("C.UTF-8", "Family sample")]
+)
+def test_without_a_chosen_language_the_system_language_is_used(
+    tmp_path: Path, lang: str, sample: str
+) -> None:
+    result = _run_probe(tmp_path, crash=False, quit_after=1500, lang=lang)
+    assert result.returncode == 0, result.stderr
+    # the sample project is named and written in the interface language
+    names = [p.stem for p in (tmp_path / "d" / "TuneDesk" / "Samples").glob("*.tunedesk")]
+    assert names == [sample]

@@ -14,6 +14,12 @@ def qm_path(language: str) -> str:
     return str(resource_path("i18n", f"tunedesk_{language}.qm"))
 
 
+def system_language() -> str:
+    """The interface language the OS prefers: Qt reads the macOS and Windows language
+    settings, which Python's ``locale`` misses in an app started from the Finder or Start."""
+    return i18n.preferred_language(QLocale.system().uiLanguages())
+
+
 def install_translators(app: QCoreApplication, language: str) -> None:
     """Load our .qm and Qt's own (dialog buttons) for ``language``; English needs none."""
     for translator in _installed:
