@@ -130,8 +130,8 @@
         <translation>{count} 个示例已可开始训练，但建议至少 {recommended} 个。请继续添加，并把每个问题换几种问法。</translation>
     </message>
     <message>
-        <source>There is no system prompt. Write one above the table, for example who the assistant is and how it answers: it is added to every example and used again when you chat with the trained model.</source>
-        <translation>还没有系统提示词。请在表格上方写明助手是谁、怎样回答。它会加到每个示例中，和训练好的模型对话时也会用到。</translation>
+        <source>There is no system prompt. Write one that says who the assistant is and how it answers (in TuneDesk: the System prompt box above the table). It is added to every example and used again when you chat with the trained model.</source>
+        <translation>还没有系统提示词。请写一段，说明助手是谁、怎样回答（在 TuneDesk 中：表格上方的“系统提示词”框）。它会加到每个示例中，和训练好的模型对话时也会用到。</translation>
     </message>
     <message>
         <source>Not every example uses the same system prompt (see rows {rows}). Use one system prompt for all examples so the model learns one consistent way to answer.</source>
@@ -290,11 +290,11 @@
     </message>
     <message>
         <source>Please sign in to Microsoft Azure to continue.</source>
-        <translation>请登录 Microsoft Azure 以继续。</translation>
+        <translation>请登录 Microsoft&#xa0;Azure 以继续。</translation>
     </message>
     <message>
         <source>Signing in to Microsoft Azure did not work.</source>
-        <translation>未能登录 Microsoft Azure。</translation>
+        <translation>未能登录 Microsoft&#xa0;Azure。</translation>
     </message>
     <message>
         <source>Check the account, the tenant and (for an app sign-in) the client ID and secret, then try again.</source>
@@ -334,7 +334,7 @@
     </message>
     <message>
         <source>Could not reach Microsoft Azure.</source>
-        <translation>无法连接到 Microsoft Azure。</translation>
+        <translation>无法连接到 Microsoft&#xa0;Azure。</translation>
     </message>
     <message>
         <source>Azure had a problem on its side.</source>
@@ -358,11 +358,11 @@
     </message>
     <message>
         <source>the Azure AI Foundry project</source>
-        <translation>该 Azure AI Foundry 项目</translation>
+        <translation>该 Azure&#xa0;AI&#xa0;Foundry 项目</translation>
     </message>
     <message>
         <source>the Azure OpenAI resource</source>
-        <translation>该 Azure OpenAI 资源</translation>
+        <translation>该 Azure&#xa0;OpenAI 资源</translation>
     </message>
     <message>
         <source>the subscription</source>
@@ -890,7 +890,7 @@ A report was saved to:
     </message>
     <message>
         <source>TuneDesk writes train.jsonl (and validation.jsonl) in the chat format Azure AI Foundry expects.</source>
-        <translation>TuneDesk 会按 Azure AI Foundry 要求的对话格式，生成 train.jsonl（及 validation.jsonl）。</translation>
+        <translation>TuneDesk 会按 Azure&#xa0;AI&#xa0;Foundry 要求的对话格式，生成 train.jsonl（及 validation.jsonl）。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1015,7 +1015,7 @@ A report was saved to:
     </message>
     <message>
         <source>Sign in with your Microsoft account and choose the Azure AI Foundry project or Azure OpenAI resource to train in.</source>
-        <translation>使用 Microsoft 帐户登录，然后选择用来训练的 Azure AI Foundry 项目或 Azure OpenAI 资源。</translation>
+        <translation>使用 Microsoft 帐户登录，然后选择用来训练的 Azure&#xa0;AI&#xa0;Foundry 项目或 Azure&#xa0;OpenAI 资源。</translation>
     </message>
     <message>
         <source>Data</source>
@@ -1414,7 +1414,7 @@ A report was saved to:
     </message>
     <message>
         <source>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;Teach a small language model what you know on Azure AI Foundry, then talk to it.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;在 Azure AI Foundry 上把你的知识教给小型语言模型，然后和它对话。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;在 Azure&#xa0;AI&#xa0;Foundry 上把你的知识教给小型语言模型，然后和它对话。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Opening the sample project…</source>

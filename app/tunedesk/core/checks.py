@@ -574,9 +574,10 @@ def _dataset_findings(
                 "no_system_prompt",
                 lazy.translate(
                     "Checks",
-                    "There is no system prompt. Write one above the table, for example who "
-                    "the assistant is and how it answers: it is added to every example and "
-                    "used again when you chat with the trained model.",
+                    "There is no system prompt. Write one that says who the assistant is "
+                    "and how it answers (in TuneDesk: the System prompt box above the "
+                    "table). It is added to every example and used again when you chat "
+                    "with the trained model.",
                 ),
             )
         )
