@@ -25,7 +25,7 @@ from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -237,9 +237,7 @@ class DataPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(220)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
-        self._search_timer.timeout.connect(
-            lambda: self.view.set_search(self.search_edit.text())
-        )
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search_edit.textChanged.connect(self._search_timer.start)
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
@@ -418,7 +416,7 @@ class DataPage(QWidget):
         self._check_findings = list(report.findings)
         self.model.set_report(report.findings, tokens, split)
         self.findings_model.set_findings([*self._check_findings, *self._import_findings])
-        self.view.refresh()
+        await self.view.refresh()
         self._publish_counts(report, totals)
         self.checks_finished.emit()
 
@@ -481,9 +479,11 @@ class DataPage(QWidget):
         """Make dataset ``row`` current, visible and selected (clears a hiding filter)."""
         index = self.view.mapFromSource(self.model.index(row, column))
         if not index.isValid():
-            self.filter_combo.setCurrentIndex(0)
+            with QSignalBlocker(self.filter_combo):  # the filter is cleared right here
+                self.filter_combo.setCurrentIndex(0)
             self.search_edit.clear()
-            self.view.set_search("")
+            self._search_timer.stop()  # likewise
+            self.view.clear()
             index = self.view.mapFromSource(self.model.index(row, column))
         self.table.selectionModel().setCurrentIndex(
             index,
@@ -524,7 +524,10 @@ class DataPage(QWidget):
         self.detail.current_index_changed(self.view.mapToSource(current))
 
     def _on_filter_combo_changed(self, pos: int) -> None:
-        self.view.set_mode(FilterMode(self.filter_combo.itemData(pos)))
+        self._start(self.view.filter(mode=FilterMode(self.filter_combo.itemData(pos))))
+
+    def _on_search_timer_timeout(self) -> None:
+        self._start(self.view.filter(search=self.search_edit.text()))
 
     def _selected_source_cells(self) -> list[QModelIndex]:
         return [self.view.mapToSource(i) for i in self.table.selectionModel().selectedIndexes()]

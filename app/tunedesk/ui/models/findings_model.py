@@ -18,6 +18,7 @@ from tunedesk.core.findings import Finding, FixKind, Severity
 from tunedesk.ui.models.examples_table_model import severity_icon
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index: a default argument that is never modified
 
 FindingRole = Qt.ItemDataRole.UserRole + 1
 """``data(index, FindingRole)`` -> the :class:`Finding`."""
@@ -89,7 +90,7 @@ class FindingsModel(QAbstractListModel):
         return ""
 
     # ------------------------------------------------------------------ Qt model API
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
         """Reimplements ``QAbstractItemModel::rowCount``."""
         return 0 if parent.isValid() else len(self._findings)
 
