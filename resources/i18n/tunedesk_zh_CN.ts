@@ -932,6 +932,10 @@ A report was saved to:
         <translation>区分大小写</translation>
     </message>
     <message>
+        <source>When off, capitals and full-width or half-width forms count as the same: ? also finds ？, and abc also finds ABC.</source>
+        <translation>不勾选时，不区分大小写和全角/半角：? 也能找到 ？，A 也能找到 ａ。</translation>
+    </message>
+    <message>
         <source>Find previous (Shift+Enter)</source>
         <translation>查找上一个 (Shift+Enter)</translation>
     </message>
