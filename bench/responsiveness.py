@@ -1,5 +1,7 @@
 """The UI event loop never stalls more than 50 ms while importing (DESIGN.md budget).
 
+It also measures the same for searching, filtering and finding in those 100,000 rows.
+
 Runs the real Data page on a qasync loop (offscreen), imports a generated ~50 MB JSONL of
 100,000 examples into a project (parse in a worker, rows applied to the model, project
 writer thread persisting them, checks with token counts in a worker afterwards) and
@@ -18,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -86,6 +89,32 @@ async def run(rows: int, tmp: Path) -> list[tuple[str, str, str]]:
     total = time.perf_counter() - start
     busy_max, busy_p99 = meter.stop()
     assert len(project.dataset) == rows, len(project.dataset)
+
+    # Then what a person does next on 100,000 rows: type a search, clear it, find a word and
+    # step through the matches (each computed on a worker, see tunedesk.core.find).
+    meter = GapMeter()
+    meter.start()
+    start = time.perf_counter()
+    for typed in ("g", "ga", "gar", "gard", "garden"):
+        page.search_edit.setText(typed)
+        await asyncio.sleep(0.08)  # a quick typist
+    await _until(lambda: page.table.model() is page.proxy and page.proxy.search == "garden")
+    filtered = page.view.rowCount()
+    page.search_edit.clear()
+    await _until(lambda: page.table.model() is page.model)
+    page.find()
+    bar = page.find_bar
+    for typed in ("p", "pi", "pia", "pian", "piano"):
+        bar.find_edit.setText(typed)
+        await asyncio.sleep(0.08)
+    bar.find_next()  # before the count is ready: it jumps once it is
+    await _until(lambda: " of " in bar.count_label.text())
+    for _ in range(20):
+        bar.find_next()
+        await asyncio.sleep(0.02)
+    found = bar.count_label.text()
+    find_total = time.perf_counter() - start
+    find_max, find_p99 = meter.stop()
     await asyncio.get_running_loop().run_in_executor(None, project.close)
     size = src.stat().st_size / 1e6
     return [
@@ -95,7 +124,21 @@ async def run(rows: int, tmp: Path) -> list[tuple[str, str, str]]:
             f"{busy_max:.0f} ms",
             f"{busy_p99:.1f} ms",
         ),
+        (
+            f"search as typed ({filtered:,} rows shown), clear, find as typed, 20 × next "
+            f"({found}; {find_total:.1f} s)",
+            f"{find_max:.0f} ms",
+            f"{find_p99:.1f} ms",
+        ),
     ]
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    """Wait until the page's state satisfies ``condition``: states that no one signal
+    announces (a model switched *and* a filter applied), so it polls every 10 ms."""
+    async with asyncio.timeout(60):
+        while not condition():  # noqa: ASYNC110 - see the docstring: no single event to await
+            await asyncio.sleep(0.01)
 
 
 def main() -> int:
@@ -115,7 +158,7 @@ def main() -> int:
     print("|---|---|---|---|")
     for what, worst, p99 in results:
         print(f"| {what} | {worst} | {p99} | ≤ 50 ms |")
-    worst_ms = float(results[-1][1].split()[0])
+    worst_ms = max(float(worst.split()[0]) for _what, worst, _p99 in results[1:])
     return 0 if worst_ms <= 50 else 1
 
 
