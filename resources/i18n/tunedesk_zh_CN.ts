@@ -1405,14 +1405,6 @@ A report was saved to:
         <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The new language is used the next time you start TuneDesk.</source>
-        <translation>新语言将在下次启动 TuneDesk 时生效。</translation>
-    </message>
-    <message>
         <source>About TuneDesk</source>
         <translation>关于 TuneDesk</translation>
     </message>

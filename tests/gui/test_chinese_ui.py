@@ -81,6 +81,13 @@ def chinese(qapp: QApplication) -> Iterator[None]:
     install_translators(qapp, "en")
 
 
+@pytest.fixture
+def english_afterwards(qapp: QApplication) -> Iterator[None]:
+    """For a test that switches the language itself: the next tests get English back."""
+    yield
+    install_translators(qapp, "en")
+
+
 def _visible_texts(root: QWidget) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for widget in [root, *root.findChildren(QWidget)]:
@@ -97,15 +104,8 @@ def _visible_texts(root: QWidget) -> list[tuple[str, str]]:
     return found
 
 
-def test_nothing_english_is_left_in_the_chinese_ui(
-    chinese: None, qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
-) -> None:
-    win = MainWindow(Settings(language="zh_CN"))
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    page = win.ensure_pages()
-    rows = [
+def _rows() -> list[Example]:
+    return [
         Example([Message("system", "你是我们家的小助手。")]),  # system-only row
         Example.qa("哥哥几岁？", "哥哥10岁。"),
         Example.qa("哥哥几岁？", "他十岁。"),  # same question, other answer
@@ -118,10 +118,11 @@ def test_nothing_english_is_left_in_the_chinese_ui(
             ]
         ),
     ]
-    win.set_project(Project.create(tmp_path / "zh.tunedesk", Dataset("", rows)))
-    with qtbot.waitSignal(page.checks_finished, timeout=15_000):
-        pass
-    page.select_row(0)
+
+
+def _all_texts(win: MainWindow) -> list[tuple[str, str]]:
+    """Every text a person can see in the window, its menus, grid, checklist and steps."""
+    page = win.data_page
     texts = _visible_texts(win)
     for menu_action in win.menuBar().actions():
         texts.append(("menu", menu_action.text()))
@@ -143,10 +144,57 @@ def test_nothing_english_is_left_in_the_chinese_ui(
             value = index.data(role)
             if isinstance(value, str) and value:
                 texts.append(("finding role", value))
+    current = win.sidebar.currentRow()
     for step in range(win.sidebar.count()):
         win.sidebar.setCurrentRow(step)
         texts += _visible_texts(win.pages.currentWidget())
+    win.sidebar.setCurrentRow(current)
+    return texts
+
+
+def _assert_chinese(texts: list[tuple[str, str]]) -> None:
     leaks = sorted({f"{where}: {text!r}" for where, text in texts if _english_words(text)})
     assert not leaks, "\n".join(leaks)
     assert any(CJK.search(text) for _, text in texts)
+
+
+def _window_with_rows(qtbot: QtBot, tmp_path: Path, language: str) -> MainWindow:
+    win = MainWindow(Settings(language=language))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    page = win.ensure_pages()
+    win.set_project(Project.create(tmp_path / "rows.tunedesk", Dataset("", _rows())))
+    with qtbot.waitSignal(page.checks_finished, timeout=15_000):
+        pass
+    page.select_row(0)
+    page.find()  # the find bar too
+    return win
+
+
+def test_nothing_english_is_left_in_the_chinese_ui(
+    chinese: None, qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    win = _window_with_rows(qtbot, tmp_path, "zh_CN")
+    _assert_chinese(_all_texts(win))
+    win.close()
+
+
+def test_switching_to_chinese_while_running_leaves_nothing_english(
+    english_afterwards: None,
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tunedesk.ui.main_window.save_settings", lambda _settings: None)
+    win = _window_with_rows(qtbot, tmp_path, "en")
+    english = _all_texts(win)  # builds every page in English first
+    assert any(text == "System prompt" for _, text in english)
+    chinese_action = next(
+        a for a in win.language_group.actions() if a.text() == "简体中文"
+    )
+    chinese_action.trigger()
+    _assert_chinese(_all_texts(win))
+    assert win.settings.language == "zh_CN"
     win.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from tunedesk.core import flow
@@ -203,17 +203,25 @@ def test_dropping_a_data_file_on_the_window_imports_it(
     assert dataset[0].answer == "Beijing"
 
 
-def test_language_menu_is_one_choice_and_is_remembered(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+def test_language_menu_is_one_choice_applied_at_once_and_remembered(
+    window: MainWindow, qapp: QApplication
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    from tunedesk.ui.i18n import install_translators
 
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
     actions = window.language_group.actions()
     assert [a.text() for a in actions] == ["Follow the system", "English", "简体中文"]
     assert window.language_group.isExclusive()
-    actions[2].trigger()
-    assert [a.isChecked() for a in actions] == [False, False, True]
-    assert load_settings().language == "zh_CN"
-    assert told  # the person is told it applies at the next start
+    try:
+        actions[2].trigger()
+        assert [a.isChecked() for a in actions] == [False, False, True]
+        assert load_settings().language == "zh_CN"
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert titles[0] == "文件(&F)", titles  # no restart needed
+        assert window.sidebar.item(1).text().endswith("数据")
+        assert window.data_page.add_button.text() == "添加问题"
+        actions[1].trigger()
+        assert window.menuBar().actions()[0].text() == "&File"
+        assert window.data_page.add_button.text() == "Add question"
+        assert load_settings().language == "en"
+    finally:
+        install_translators(qapp, "en")

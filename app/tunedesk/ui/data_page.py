@@ -125,6 +125,8 @@ class DataPage(QWidget):
         self._stack.addWidget(self._build_no_project())
         self._stack.addWidget(self._build_empty_state())
         self._stack.addWidget(self._build_editor())
+        self._last_counts: tuple[Any, TokenTotals | None] = (None, None)
+        self._set_texts()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
@@ -141,7 +143,7 @@ class DataPage(QWidget):
     # ================================================================== construction
     def _build_no_project(self) -> QWidget:
         page = QWidget()
-        label = QLabel(self.tr("Open or create a project to start adding questions and answers."))
+        label = self._no_project_label = QLabel()
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         layout = QVBoxLayout(page)
@@ -152,24 +154,18 @@ class DataPage(QWidget):
 
     def _build_empty_state(self) -> QWidget:
         page = QWidget()
-        title = QLabel(self.tr("Teach the model what you know"))
+        title = self._empty_title = QLabel()
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = QLabel(
-            self.tr(
-                "Write the questions people ask and the answers you want the model to give. "
-                "Azure needs at least 10 examples; 50 to 100 good ones work much better."
-            )
-        )
+        text = self._empty_text = QLabel()
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(560)
-        text.setMinimumHeight(text.heightForWidth(560))
-        self.empty_add_button = QPushButton(self.tr("Add a question"))
-        self.empty_import_button = QPushButton(self.tr("Import a file…"))
+        self.empty_add_button = QPushButton()
+        self.empty_import_button = QPushButton()
         for button in (self.empty_add_button, self.empty_import_button):
             button.setMinimumSize(220, 56)
             bfont = QFont(button.font())
@@ -178,17 +174,10 @@ class DataPage(QWidget):
         self.empty_add_button.setDefault(True)
         self.empty_add_button.clicked.connect(self.add_row)
         self.empty_import_button.clicked.connect(self._on_import_button_clicked)
-        hint = QLabel(
-            self.tr(
-                "Excel (.xlsx), CSV, TSV and JSONL files work: a column of questions and a "
-                "column of answers is enough. You can also drop files here or paste cells "
-                "copied from Excel (Ctrl+V)."
-            )
-        )
+        hint = self._empty_hint = QLabel()
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setFixedWidth(560)
-        hint.setMinimumHeight(hint.heightForWidth(560))
         hint.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -211,7 +200,7 @@ class DataPage(QWidget):
     def _build_editor(self) -> QWidget:
         page = QWidget()
         # --- system prompt
-        prompt_label = QLabel(self.tr("System prompt"))
+        prompt_label = self._prompt_label = QLabel()
         bold = QFont(prompt_label.font())
         bold.setBold(True)
         prompt_label.setFont(bold)
@@ -219,21 +208,17 @@ class DataPage(QWidget):
         prompt_label.setBuddy(self.system_prompt_box)
 
         # --- toolbar row
-        self.add_button = QPushButton(self.tr("Add question"))
-        self.add_button.setToolTip(self.tr("Add a row at the end (Ctrl+Enter)"))
+        self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
-        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button = QPushButton()
         self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_dataset)
         self.filter_combo = QComboBox()
         for mode in FilterMode:
-            self.filter_combo.addItem(
-                QApplication.translate("ExamplesFilterModel", FILTER_LABELS[mode]), int(mode)
-            )
+            self.filter_combo.addItem("", int(mode))  # texts: _set_texts
         self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_changed)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr("Search questions and answers"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(220)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -245,7 +230,8 @@ class DataPage(QWidget):
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
         tools.addStretch(1)
-        tools.addWidget(QLabel(self.tr("Show")))
+        self._show_label = QLabel()
+        tools.addWidget(self._show_label)
         tools.addWidget(self.filter_combo)
         tools.addWidget(self.search_edit)
 
@@ -331,21 +317,77 @@ class DataPage(QWidget):
         return page
 
     def _add_table_actions(self) -> None:
-        def add(keys: Sequence[QKeySequence | str], slot: Any, text: str) -> None:
-            action = QAction(text, self.table)
+        def add(keys: Sequence[QKeySequence | str], slot: Any) -> QAction:
+            action = QAction(self.table)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.table.addAction(action)
+            return action
 
-        add([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
-            self.clear_cells, self.tr("Clear cells"))
-        add([QKeySequence(Qt.Key.Key_Insert)], self.insert_row, self.tr("Insert row"))
-        find = QAction(self.tr("Find and replace"), self)
+        self._clear_action = add(
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+            self.clear_cells,
+        )
+        self._insert_action = add([QKeySequence(Qt.Key.Key_Insert)], self.insert_row)
+        find = self._find_action = QAction(self)
         find.setShortcut(QKeySequence("Ctrl+H"))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(lambda: self.find(replace=True))
         self.addAction(find)
+
+    def _set_texts(self) -> None:
+        """Every fixed text of this page, in the current language (see retranslate)."""
+        self._no_project_label.setText(
+            self.tr("Open or create a project to start adding questions and answers.")
+        )
+        self._empty_title.setText(self.tr("Teach the model what you know"))
+        self._empty_text.setText(
+            self.tr(
+                "Write the questions people ask and the answers you want the model to give. "
+                "Azure needs at least 10 examples; 50 to 100 good ones work much better."
+            )
+        )
+        self._empty_hint.setText(
+            self.tr(
+                "Excel (.xlsx), CSV, TSV and JSONL files work: a column of questions and a "
+                "column of answers is enough. You can also drop files here or paste cells "
+                "copied from Excel (Ctrl+V)."
+            )
+        )
+        for label in (self._empty_text, self._empty_hint):  # wrapped at a fixed width
+            label.setMinimumHeight(label.heightForWidth(label.maximumWidth()))
+        self.empty_add_button.setText(self.tr("Add a question"))
+        self.empty_import_button.setText(self.tr("Import a file…"))
+        self._prompt_label.setText(self.tr("System prompt"))
+        self.add_button.setText(self.tr("Add question"))
+        self.add_button.setToolTip(self.tr("Add a row at the end (Ctrl+Enter)"))
+        self.import_button.setText(self.tr("Import…"))
+        self.export_button.setText(self.tr("Export…"))
+        self._show_label.setText(self.tr("Show"))
+        for pos in range(self.filter_combo.count()):
+            mode = FilterMode(self.filter_combo.itemData(pos))
+            self.filter_combo.setItemText(
+                pos, QApplication.translate("ExamplesFilterModel", FILTER_LABELS[mode])
+            )
+        self.search_edit.setPlaceholderText(self.tr("Search questions and answers"))
+        self._clear_action.setText(self.tr("Clear cells"))
+        self._insert_action.setText(self.tr("Insert row"))
+        self._find_action.setText(self.tr("Find and replace"))
+
+    def retranslate(self) -> None:
+        """Show everything in the language just installed (View > Language)."""
+        self._set_texts()
+        for part in (
+            self.system_prompt_box,
+            self.find_bar,
+            self.checklist,
+            self.detail,
+            self.model,
+            self.findings_model,
+        ):
+            part.retranslate()
+        self._publish_counts(*self._last_counts)
 
     # ================================================================== dataset
     @property
@@ -421,6 +463,7 @@ class DataPage(QWidget):
         self.checks_finished.emit()
 
     def _publish_counts(self, report: Any, totals: TokenTotals | None = None) -> None:
+        self._last_counts = (report, totals)
         count = len(self._dataset) if self._dataset is not None else 0
         errors = report.errors if report is not None else 0
         warnings = report.warnings if report is not None else 0

@@ -169,17 +169,19 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         menu: QMenu,
-        text: str,
+        name: str,
         slot: object,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
+        """A menu action; its text is set by _set_menu_texts under ``name``."""
         from PySide6.QtGui import QAction
 
-        action = QAction(text, self)
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self._actions[name] = action
         return action
 
     def _build_menus(self) -> None:
@@ -187,67 +189,99 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         keys = QKeySequence.StandardKey
+        self._actions: dict[str, QAction] = {}
+        self._menus: dict[str, QMenu] = {}
+        page = self.data_page
 
-        file_menu = bar.addMenu(self.tr("&File"))
-        self._action(file_menu, self.tr("&New project"), self.new_project, keys.New)
-        self._action(file_menu, self.tr("&Open project…"), self.open_project_dialog, keys.Open)
-        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        file_menu = self._menus["file"] = bar.addMenu("")
+        self._action(file_menu, "new", self.new_project, keys.New)
+        self._action(file_menu, "open", self.open_project_dialog, keys.Open)
+        self.recent_menu = self._menus["recent"] = file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.save_as_action = self._action(
-            file_menu, self.tr("Save project &as…"), self.save_as_dialog, keys.SaveAs
-        )
+        self.save_as_action = self._action(file_menu, "save_as", self.save_as_dialog, keys.SaveAs)
         file_menu.addSeparator()
-        self._action(
-            file_menu, self.tr("&Import data…"), self.import_dialog, QKeySequence("Ctrl+I")
-        )
-        self._action(
-            file_menu,
-            self.tr("&Export training files…"),
-            self.data_page.export_dataset,
-            QKeySequence("Ctrl+E"),
-        )
+        self._action(file_menu, "import", self.import_dialog, QKeySequence("Ctrl+I"))
+        self._action(file_menu, "export", page.export_dataset, QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, keys.Quit)
+        self._action(file_menu, "quit", self.close, keys.Quit)
 
-        edit = bar.addMenu(self.tr("&Edit"))
-        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(keys.Undo)
-        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        edit = self._menus["edit"] = bar.addMenu("")
+        self._undo_separator = edit.addSeparator()  # Undo and Redo go above it
+        self._action(edit, "cut", page.cut, keys.Cut)
+        self._action(edit, "copy", page.copy, keys.Copy)
+        self._action(edit, "paste", page.paste, keys.Paste)
+        self._action(edit, "select_all", page.select_all, keys.SelectAll)
         edit.addSeparator()
-        self._action(edit, self.tr("Cu&t"), self.data_page.cut, keys.Cut)
-        self._action(edit, self.tr("&Copy"), self.data_page.copy, keys.Copy)
-        self._action(edit, self.tr("&Paste"), self.data_page.paste, keys.Paste)
-        self._action(edit, self.tr("Select &all"), self.data_page.select_all, keys.SelectAll)
+        self._action(edit, "add_row", page.add_row, QKeySequence("Ctrl+Return"))
+        self._action(edit, "insert_row", page.insert_row, QKeySequence("Ctrl+Shift+Return"))
+        self._action(edit, "delete_rows", page.delete_rows, QKeySequence("Ctrl+-"))
         edit.addSeparator()
-        self._action(edit, self.tr("Add &row"), self.data_page.add_row, QKeySequence("Ctrl+Return"))
-        self._action(
-            edit,
-            self.tr("&Insert row above"),
-            self.data_page.insert_row,
-            QKeySequence("Ctrl+Shift+Return"),
-        )
-        self._action(
-            edit, self.tr("&Delete rows"), self.data_page.delete_rows, QKeySequence("Ctrl+-")
-        )
-        edit.addSeparator()
-        self._action(edit, self.tr("&Find and replace…"), self.data_page.find, keys.Find)
+        self._action(edit, "find", page.find, keys.Find)
 
-        view = bar.addMenu(self.tr("&View"))
-        lang_menu = view.addMenu(self.tr("&Language"))
+        view = self._menus["view"] = bar.addMenu("")
+        lang_menu = self._menus["language"] = view.addMenu("")
         self.language_group = QActionGroup(self)  # one choice at a time
-        choices = [("", self.tr("Follow the system")), *i18n.SUPPORTED_LANGUAGES.items()]
-        for code, name in choices:
-            act = self._action(lang_menu, name, lambda _=False, c=code: self._set_language(c))
+        for code in ("", *i18n.SUPPORTED_LANGUAGES):
+            act = self._action(
+                lang_menu, f"language:{code}", lambda _=False, c=code: self._set_language(c)
+            )
             act.setCheckable(True)
             act.setChecked(self.settings.language == code)
             self.language_group.addAction(act)
 
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About TuneDesk"), self.about)
-        self._action(help_menu, self.tr("About &Qt"), QApplication.aboutQt)
+        help_menu = self._menus["help"] = bar.addMenu("")
+        self._action(help_menu, "about", self.about)
+        self._action(help_menu, "about_qt", QApplication.aboutQt)
+        self._set_menu_texts()
+
+    def _set_menu_texts(self) -> None:
+        """Every menu and action text, in the current language."""
+        menus, actions = self._menus, self._actions
+        menus["file"].setTitle(self.tr("&File"))
+        actions["new"].setText(self.tr("&New project"))
+        actions["open"].setText(self.tr("&Open project…"))
+        menus["recent"].setTitle(self.tr("Open &recent"))
+        actions["save_as"].setText(self.tr("Save project &as…"))
+        actions["import"].setText(self.tr("&Import data…"))
+        actions["export"].setText(self.tr("&Export training files…"))
+        actions["quit"].setText(self.tr("&Quit"))
+        menus["edit"].setTitle(self.tr("&Edit"))
+        self._make_undo_actions()
+        actions["cut"].setText(self.tr("Cu&t"))
+        actions["copy"].setText(self.tr("&Copy"))
+        actions["paste"].setText(self.tr("&Paste"))
+        actions["select_all"].setText(self.tr("Select &all"))
+        actions["add_row"].setText(self.tr("Add &row"))
+        actions["insert_row"].setText(self.tr("&Insert row above"))
+        actions["delete_rows"].setText(self.tr("&Delete rows"))
+        actions["find"].setText(self.tr("&Find and replace…"))
+        menus["view"].setTitle(self.tr("&View"))
+        menus["language"].setTitle(self.tr("&Language"))
+        actions["language:"].setText(self.tr("Follow the system"))
+        for code, name in i18n.SUPPORTED_LANGUAGES.items():
+            actions[f"language:{code}"].setText(name)  # each in its own language
+        menus["help"].setTitle(self.tr("&Help"))
+        actions["about"].setText(self.tr("&About TuneDesk"))
+        actions["about_qt"].setText(self.tr("About &Qt"))
+
+    def _make_undo_actions(self) -> None:
+        """(Re)create Undo and Redo: QUndoStack fixes their "Undo <command>" prefix when it
+        makes them, so a new language needs new actions."""
+        from PySide6.QtGui import QKeySequence
+
+        edit = self._menus["edit"]
+        keys = QKeySequence.StandardKey
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(keys.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        for name, action in (("undo", undo), ("redo", redo)):
+            old = self._actions.get(name)
+            if old is not None:
+                edit.removeAction(old)
+                old.deleteLater()
+            edit.insertAction(self._undo_separator, action)
+            self._actions[name] = action
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -389,17 +423,38 @@ class MainWindow(QMainWindow):
         )
 
     def _set_language(self, code: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        """Switch the interface language now (and remember it; "" follows the system)."""
+        from tunedesk.ui.i18n import install_translators, system_language
 
         if code == self.settings.language:
             return
         self.settings.language = code
         save_settings(self.settings)
-        QMessageBox.information(
-            self,
-            self.tr("Language"),
-            self.tr("The new language is used the next time you start TuneDesk."),
-        )
+        app = QApplication.instance()
+        assert app is not None
+        install_translators(app, code or system_language())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Show the whole window in the language just installed.
+
+        Texts made when shown (messages, dialogs, findings) follow by themselves; undo
+        entries keep the names they were given.
+        """
+        for row, step in enumerate(flow.STEPS):
+            item = self.sidebar.item(row)
+            item.setText(self._step_label(row, step))
+            item.setToolTip(str(step.summary))
+        from tunedesk.ui.step_page import UnavailableStepPage
+
+        for row in self._built_rows:
+            page = self.pages.widget(row)
+            if isinstance(page, UnavailableStepPage):
+                page.retranslate()
+        if self._data_page is not None:
+            self._set_menu_texts()
+            self._data_page.retranslate()  # also re-sends the counts for the status bar
+        self._update_title()
 
     @Slot()
     def about(self) -> None:

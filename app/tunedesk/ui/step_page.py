@@ -20,20 +20,15 @@ class UnavailableStepPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
-        title = QLabel(str(step.title))
+        title = self._title = QLabel()
         title.setObjectName("stepTitle")
         title.setStyleSheet("font-size: 22px; font-weight: 600;")
         title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        summary = QLabel(str(step.summary))
+        summary = self._summary = QLabel()
         summary.setWordWrap(True)
         summary.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         summary.setStyleSheet("font-size: 14px;")
-        status = QLabel(
-            self.tr(
-                "Not available yet: this step comes in a later version of TuneDesk. "
-                "Everything you prepare on the Data page is kept and will be used here."
-            )
-        )
+        status = self._status = QLabel()
         status.setObjectName("unavailableNote")
         status.setWordWrap(True)
         status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -56,3 +51,14 @@ class UnavailableStepPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._title.setText(str(self.step.title))
+        self._summary.setText(str(self.step.summary))
+        self._status.setText(
+            self.tr(
+                "Not available yet: this step comes in a later version of TuneDesk. "
+                "Everything you prepare on the Data page is kept and will be used here."
+            )
+        )

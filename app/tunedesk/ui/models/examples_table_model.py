@@ -221,6 +221,14 @@ class ExamplesTableModel(QAbstractTableModel):
         if rows:
             self.dataChanged.emit(self.index(0, Column.SPLIT), self.index(rows - 1, Column.STATUS))
 
+    def retranslate(self) -> None:
+        """Headers, splits and status texts are translated when shown: show them again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        rows = self.rowCount()
+        if rows:
+            last = self.index(rows - 1, Column.STATUS)
+            self.dataChanged.emit(self.index(0, Column.QUESTION), last)  # "(+1 more turns)"…
+
     def report_mappings(self) -> tuple[dict[str, list[Finding]], dict[str, Split]]:
         """Findings and effective splits by example id (replaced, never mutated, by
         set_report: safe to read on a worker)."""

@@ -58,6 +58,11 @@ class FindingsModel(QAbstractListModel):
         self._locate = locate or (lambda _f: None)
         self._icons: dict[Severity, QIcon] = {}
 
+    def retranslate(self) -> None:
+        """Messages, places and fix labels are translated when shown: show them again."""
+        self.layoutAboutToBeChanged.emit()  # sizes change with the text: re-measure
+        self.layoutChanged.emit()
+
     def set_findings(self, findings: Iterable[Finding]) -> None:
         items = list(findings)
         order = {Severity.ERROR: 0, Severity.WARNING: 1}

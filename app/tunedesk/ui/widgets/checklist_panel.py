@@ -158,14 +158,14 @@ class ChecklistPanel(QWidget):
     def __init__(self, model: FindingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.title = QLabel(self.tr("Checklist"))
+        self.title = QLabel()
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.all_good = QLabel(self.tr("No problems found. Your data is ready for training."))
+        self.all_good = QLabel()
         self.all_good.setWordWrap(True)
         self.all_good.setVisible(False)
         self.list = QListView()
@@ -186,6 +186,11 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.all_good, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.list, 1)
         model.modelReset.connect(self._on_model_reset)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Checklist"))
+        self.all_good.setText(self.tr("No problems found. Your data is ready for training."))
 
     def _on_model_reset(self) -> None:
         empty = self.model.rowCount() == 0

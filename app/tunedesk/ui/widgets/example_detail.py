@@ -87,12 +87,12 @@ class ExampleDetailPanel(QWidget):
         self._editors: list[_MessageEditor] = []
         self._loading = False
 
-        self.title = QLabel(self.tr("Selected example"))
+        self.title = QLabel()
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        self.hint = QLabel(self.tr("Select a row to see and edit the whole conversation."))
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
 
         self._messages_box = QWidget()
@@ -104,21 +104,21 @@ class ExampleDetailPanel(QWidget):
         self.scroll_area.setWidget(self._messages_box)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.add_turn = QPushButton(self.tr("Add turn"))
-        self.add_turn.setToolTip(self.tr("Add a follow-up question and its answer"))
+        self.add_turn = QPushButton()
         self.add_turn.clicked.connect(self._on_add_turn_clicked)
         self.split = QComboBox()
         for split in Split:
-            self.split.addItem(split_label(split), split.value)
+            self.split.addItem("", split.value)  # texts: retranslate
         self.split.activated.connect(self._on_split_activated)
         self.note = QLineEdit()
-        self.note.setPlaceholderText(self.tr("A note for yourself (not used for training)"))
         self.note.textEdited.connect(self._on_note_edited)
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Split"), self.split)
-        form.addRow(self.tr("Note"), self.note)
+        self._split_label = QLabel()
+        self._note_label = QLabel()
+        form.addRow(self._split_label, self.split)
+        form.addRow(self._note_label, self.note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_turn)
         buttons.addStretch(1)
@@ -140,6 +140,23 @@ class ExampleDetailPanel(QWidget):
         model.dataChanged.connect(self._on_model_changed)
         model.rowsRemoved.connect(self._on_model_changed)
         model.modelReset.connect(self._on_model_changed)
+        self._set_texts()
+
+    def _set_texts(self) -> None:
+        self.title.setText(self.tr("Selected example"))
+        self.hint.setText(self.tr("Select a row to see and edit the whole conversation."))
+        self.add_turn.setText(self.tr("Add turn"))
+        self.add_turn.setToolTip(self.tr("Add a follow-up question and its answer"))
+        self.note.setPlaceholderText(self.tr("A note for yourself (not used for training)"))
+        self._split_label.setText(self.tr("Split"))
+        self._note_label.setText(self.tr("Note"))
+        for pos in range(self.split.count()):
+            self.split.setItemText(pos, split_label(Split(self.split.itemData(pos))))
+
+    def retranslate(self) -> None:
+        """Show the panel in the language just installed (the editors are rebuilt)."""
+        self._set_texts()
+        self._refresh(force=True)
 
     @staticmethod
     def role_labels() -> dict[str, str]:

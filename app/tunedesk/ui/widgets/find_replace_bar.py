@@ -75,31 +75,21 @@ class FindReplaceBar(QWidget):
         self._model = model
         self._undo_stack = undo_stack
         self.find_edit = QLineEdit()
-        self.find_edit.setPlaceholderText(self.tr("Find"))
         self.find_edit.setClearButtonEnabled(True)
         self.replace_edit = QLineEdit()
-        self.replace_edit.setPlaceholderText(self.tr("Replace with"))
-        self.match_case = QCheckBox(self.tr("Match case"))
-        self.match_case.setToolTip(
-            self.tr(
-                "When off, capitals and full-width or half-width forms count as the same: "
-                "? also finds ？, and abc also finds ABC."
-            )
-        )
+        self.match_case = QCheckBox()
         self.previous_button = QToolButton()
         self.previous_button.setText("↑")
-        self.previous_button.setToolTip(self.tr("Find previous (Shift+Enter)"))
         self.next_button = QToolButton()
         self.next_button.setText("↓")
-        self.next_button.setToolTip(self.tr("Find next (Enter)"))
-        self.replace_button = QPushButton(self.tr("Replace"))
-        self.replace_all_button = QPushButton(self.tr("Replace all"))
+        self.replace_button = QPushButton()
+        self.replace_all_button = QPushButton()
         self.count_label = QLabel()
         self.count_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000 of 0000 ") )
-        close = QToolButton()
+        close = self._close_button = QToolButton()
         close.setText("✕")
-        close.setToolTip(self.tr("Close (Esc)"))
         close.clicked.connect(self.hide)
+        self._set_texts()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
@@ -143,7 +133,27 @@ class FindReplaceBar(QWidget):
         ):
             signal.connect(self._drop_cache)
 
+    def _set_texts(self) -> None:
+        self.find_edit.setPlaceholderText(self.tr("Find"))
+        self.replace_edit.setPlaceholderText(self.tr("Replace with"))
+        self.match_case.setText(self.tr("Match case"))
+        self.match_case.setToolTip(
+            self.tr(
+                "When off, capitals and full-width or half-width forms count as the same: "
+                "? also finds ？, and abc also finds ABC."
+            )
+        )
+        self.previous_button.setToolTip(self.tr("Find previous (Shift+Enter)"))
+        self.next_button.setToolTip(self.tr("Find next (Enter)"))
+        self.replace_button.setText(self.tr("Replace"))
+        self.replace_all_button.setText(self.tr("Replace all"))
+        self._close_button.setToolTip(self.tr("Close (Esc)"))
+
     # ------------------------------------------------------------------ public
+    def retranslate(self) -> None:
+        self._set_texts()
+        self._update_count()
+
     def open(self, *, replace: bool = False) -> None:
         self.show()
         target = self.replace_edit if replace and self.find_edit.text() else self.find_edit

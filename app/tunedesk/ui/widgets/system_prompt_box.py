@@ -21,6 +21,13 @@ class SystemPromptBox(QPlainTextEdit):
         self._undo_stack = undo_stack
         self._dataset: Dataset | None = None
         self._loading = False
+        self.retranslate()
+        self.setTabChangesFocus(True)
+        line = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(line * 3 + 14)
+        self.textChanged.connect(self._on_text_changed)
+
+    def retranslate(self) -> None:
         self.setPlaceholderText(
             self.tr(
                 "Optional: tell the model who it is and how to answer, e.g. “You are the "
@@ -28,10 +35,6 @@ class SystemPromptBox(QPlainTextEdit):
                 "example."
             )
         )
-        self.setTabChangesFocus(True)
-        line = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(line * 3 + 14)
-        self.textChanged.connect(self._on_text_changed)
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         if self._dataset is not None:
