@@ -668,7 +668,6 @@ class ExamplesFilterModel(QAbstractProxyModel):
             (model.modelReset, self._on_model_reset),
             (model.layoutAboutToBeChanged, self.beginResetModel),
             (model.layoutChanged, self._on_model_reset),
-            (model.rowsAboutToBeInserted, self._on_rows_about_to_be_inserted),
             (model.rowsInserted, self._on_rows_inserted),
             (model.rowsAboutToBeRemoved, self._on_rows_about_to_be_removed),
             (model.rowsRemoved, self._on_rows_removed),
@@ -690,10 +689,8 @@ class ExamplesFilterModel(QAbstractProxyModel):
                 list(roles),
             )
 
-    def _on_rows_about_to_be_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        pass  # which of the new rows pass is only known once they exist
-
     def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        # Only now, with the rows in the data, can the filter tell which of them it shows.
         count = last - first + 1
         at = bisect_left(self._rows, first)
         shifted = [r + count for r in self._rows[at:]]
