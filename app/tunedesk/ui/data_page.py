@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -178,7 +178,7 @@ class DataPage(QWidget):
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setFixedWidth(560)
-        hint.setEnabled(False)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # secondary, yet readable
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.empty_add_button)
