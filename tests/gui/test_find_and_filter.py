@@ -203,3 +203,18 @@ def test_filtered_rows_follow_inserts_and_removals(qtbot: QtBot, qtmodeltester: 
     # The structure is sound afterwards. (The tester cannot watch the inserts themselves:
     # the # column shows each row's position in the data, which an insert above changes.)
     qtmodeltester.check(proxy)  # type: ignore[attr-defined]
+
+
+def test_an_edit_while_the_text_changes_never_spoils_an_older_count(
+    qtbot: QtBot, page: DataPage
+) -> None:
+    ds = _dataset()
+    page.set_dataset(ds)
+    page.find()
+    bar = page.find_bar
+    bar.find_edit.setText("cat")
+    qtbot.waitUntil(lambda: bar.count_label.text() == "1 matches", timeout=5000)
+    bar.find_edit.setText("dog")  # its count has not run yet
+    page.model.setData(page.model.index(0, Column.QUESTION), "Is my cat here?")
+    bar.find_edit.setText("cat")  # back to the text counted before the edit
+    assert [row for row, _col in bar.matches()] == [0, 3]

@@ -240,7 +240,10 @@ class FindReplaceBar(QWidget):
         if top_left.column() > Column.ANSWER or bottom_right.column() < Column.QUESTION:
             return  # checks, tokens, split: not searched
         ds = self._model.dataset
-        if self._cells is None or self._cells_key is None or ds is None:
+        if self._cells is None or ds is None:
+            return
+        if self._cells_key != self._key():  # counted for an older text: of no use now
+            self._drop_cache()
             return
         first, last = top_left.row(), bottom_right.row()
         if last - first >= RECHECK_ROWS_LIMIT:
