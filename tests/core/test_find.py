@@ -91,20 +91,37 @@ def test_replace_everywhere_counts_cells_not_occurrences() -> None:
     assert [new.answer for _old, new in changes] == ["On the mat.", "fox"]
 
 
-@pytest.mark.parametrize(
-    "messages",
-    [
-        [("user", "q"), ("assistant", "a")],
-        [("system", "s"), ("user", "q"), ("assistant", "a")],
-        [("assistant", "a0"), ("user", "q"), ("assistant", "a")],  # answer follows question
-        [("assistant", "only")],  # no question: the first answer
-        [("user", "only")],
-        [("user", "q1"), ("assistant", "a1"), ("user", "q2"), ("assistant", "a2")],
-        [],
-    ],
-)
-def test_question_answer_is_the_two_properties_in_one_pass(
-    messages: list[tuple[str, str]],
-) -> None:
-    ex = Example([Message(role, text) for role, text in messages])
-    assert ex.question_answer() == (ex.question, ex.answer)
+def test_follow_up_turns_are_found_and_replaced_in_their_column() -> None:
+    ex = Example(
+        [
+            Message("system", "You know our cat."),
+            Message("user", "Hi"),
+            Message("assistant", "Hello"),
+            Message("user", "And the cat?"),
+            Message("assistant", "The cat sleeps."),
+        ]
+    )
+    pattern = compile_pattern("cat", match_case=False)
+    assert matching_cells([ex], pattern) == [cell(0, Field.QUESTION), cell(0, Field.ANSWER)]
+    only_questions = replaced(ex, pattern, "dog", Field.QUESTION)
+    assert [m.content for m in only_questions.messages] == [
+        "You know our cat.",  # the system prompt has its own box: never searched
+        "Hi",
+        "Hello",
+        "And the dog?",
+        "The cat sleeps.",
+    ]
+    changes, cells = replace_everywhere([ex], pattern, "dog")
+    assert cells == 2
+    assert changes[0][1].messages[4].content == "The dog sleeps."
+    assert ex.messages[3].content == "And the cat?"  # the original is never changed
+
+
+def test_structured_content_is_searched_but_left_alone_by_replace() -> None:
+    parts = [{"type": "text", "text": "a cat"}, {"type": "image_url", "image_url": {"url": "x"}}]
+    ex = Example([Message("user", parts), Message("assistant", "a cat")])
+    pattern = compile_pattern("cat", match_case=False)
+    assert matching_cells([ex], pattern) == [0, 1]
+    new = replaced(ex, pattern, "dog")
+    assert new.messages[0].content == parts
+    assert new.messages[1].content == "a dog"

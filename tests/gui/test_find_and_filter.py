@@ -54,11 +54,11 @@ def test_find_counts_on_a_worker_and_folds_full_width_forms(qtbot: QtBot, page: 
     page.find()
     bar = page.find_bar
     qtbot.keyClicks(bar.find_edit, "?")
-    # 0, 1 (？), 3 - the multi-turn row's "Bye?" is not its first question
-    qtbot.waitUntil(lambda: bar.count_label.text() == "3 matches", timeout=5000)
-    assert [row for row, _col in bar.matches()] == [0, 1, 3]
+    # 0, 1 (？), 3, and 4, whose follow-up question is "Bye?"
+    qtbot.waitUntil(lambda: bar.count_label.text() == "4 matches", timeout=5000)
+    assert [row for row, _col in bar.matches()] == [0, 1, 3, 4]
     bar.match_case.setChecked(True)
-    qtbot.waitUntil(lambda: bar.count_label.text() == "2 matches", timeout=5000)
+    qtbot.waitUntil(lambda: bar.count_label.text() == "3 matches", timeout=5000)
 
 
 def test_a_jump_asked_for_while_counting_happens_when_the_count_is_ready(
@@ -106,8 +106,11 @@ def test_find_skips_rows_a_filter_hides(qtbot: QtBot, page: DataPage) -> None:
     bar.find_edit.setText("e")  # in nearly every row; only row 4 is shown
     assert len(bar.matches()) > 2
     assert bar.find_next()
-    assert _current(page) == (4, Column.ANSWER)  # "Hello"; "Hi" has no e
-    assert bar.count_label.text() == "1 of 1"
+    assert _current(page) == (4, Column.QUESTION)  # the follow-up "Bye?"
+    assert bar.count_label.text() == "1 of 2"
+    assert bar.find_next()
+    assert _current(page) == (4, Column.ANSWER)  # "Hello"
+    assert bar.count_label.text() == "2 of 2"
 
 
 def test_replace_all_replaces_both_widths_in_one_undo_step(qtbot: QtBot, page: DataPage) -> None:
@@ -117,7 +120,7 @@ def test_replace_all_replaces_both_widths_in_one_undo_step(qtbot: QtBot, page: D
     bar = page.find_bar
     bar.find_edit.setText("?")
     bar.replace_edit.setText("!")
-    assert bar.replace_all() == 3
+    assert bar.replace_all() == 4
     assert [ex.question for ex in ds][:4] == [
         "What time is dinner!",
         "晚饭几点!",
@@ -125,8 +128,10 @@ def test_replace_all_replaces_both_widths_in_one_undo_step(qtbot: QtBot, page: D
         "Where is the cat!",
     ]
     assert page.undo_stack.count() == 1
+    assert ds[4].messages[2].content == "Bye!"  # the follow-up question too
     page.undo_stack.undo()
     assert ds[1].question == "晚饭几点？"
+    assert ds[4].messages[2].content == "Bye?"
 
 
 # ---------------------------------------------------------------------------- filters
@@ -137,7 +142,7 @@ def test_typing_a_search_filters_on_a_worker_and_keeps_the_current_row(
     _make_current(page, 3, Column.ANSWER)
     page.search_edit.insert("？")  # full-width (typed through the input method): both widths
     qtbot.waitUntil(lambda: page.table.model() is page.proxy, timeout=5000)
-    assert page.proxy.source_rows() == [0, 1, 3]
+    assert page.proxy.source_rows() == [0, 1, 3, 4]
     assert _current(page) == (3, Column.ANSWER)
     page.search_edit.clear()
     qtbot.waitUntil(lambda: page.table.model() is page.model, timeout=5000)
@@ -186,13 +191,13 @@ def test_filtered_rows_follow_inserts_and_removals(qtbot: QtBot, qtmodeltester: 
     proxy = ExamplesFilterModel()
     proxy.setSourceModel(model)
     proxy.set_search("?")
-    assert proxy.source_rows() == [0, 1, 3]
+    assert proxy.source_rows() == [0, 1, 3, 4]
     ds.insert(1, [Example.qa("New?", "Yes."), Example.qa("No mark", "No.")])
-    assert proxy.source_rows() == [0, 1, 3, 5]  # the new match in place, the others moved
+    assert proxy.source_rows() == [0, 1, 3, 5, 6]  # the new match in place, the rest moved
     assert proxy.data(proxy.index(3, Column.NUMBER)) == "6"
     assert proxy.data(proxy.index(1, Column.QUESTION)) == "New?"
     ds.remove(0, 2)
-    assert proxy.source_rows() == [1, 3]
+    assert proxy.source_rows() == [1, 3, 4]
     assert [proxy.data(proxy.index(r, Column.QUESTION)) for r in range(2)] == [
         "晚饭几点？",
         "Where is the cat?",

@@ -1,4 +1,9 @@
-"""Find and replace in the examples' first question and answer (the grid's text cells).
+"""Find and replace in the examples' questions and answers (the grid's text cells).
+
+The Question cell of a row stands for every user message of its conversation and the
+Answer cell for every assistant message, so a follow-up turn of a multi-turn example is
+found (and replaced) too; the row detail panel shows it. System messages are not searched:
+the system prompt has its own box.
 
 Unless "match case" is on, capitals and the width of characters are ignored: ``?`` finds
 the full-width ``？`` that Chinese text uses, ``abc`` finds ``ABC`` and ``ａｂｃ``, a space
@@ -16,11 +21,11 @@ tuples cost a 0.15 s collection).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 
 from tunedesk.core.cooperative import cooperative
-from tunedesk.core.dataset import Example
+from tunedesk.core.dataset import Example, Message, Role, text_of
 
 # Full-width forms U+FF01-FF5E are ASCII U+0021-007E shifted by this much (Unicode's
 # Halfwidth and Fullwidth Forms block); NFKC maps them back the same way.
@@ -84,32 +89,38 @@ def matching_cells_in(
     search = pattern.search
     out: list[int] = []
     for row in cooperative(rows):  # runs on a worker: let the UI thread in
-        question, answer = examples[row].question_answer()
-        if search(question):
+        in_question, in_answer = row_matches(examples[row], search)
+        if in_question:
             out.append(row * 2)  # cell(row, Field.QUESTION), without the call
-        if search(answer):
+        if in_answer:
             out.append(row * 2 + 1)
     return out
+
+
+def row_matches(
+    example: Example, search: Callable[[str], re.Match[str] | None]
+) -> tuple[bool, bool]:
+    """Whether ``search`` (a pattern's ``search``) finds something in the example's
+    questions, and in its answers."""
+    in_question = in_answer = False
+    for m in example.messages:
+        role = m.role
+        if role == "user":
+            if not in_question and search(text_of(m.content)):
+                in_question = True
+        elif role == "assistant" and not in_answer and search(text_of(m.content)):
+            in_answer = True
+    return in_question, in_answer
 
 
 def replaced(
     example: Example, pattern: re.Pattern[str], replacement: str, field: Field | None = None
 ) -> Example:
-    """``example`` with every match in ``field`` (or both) replaced; itself if none matched."""
-    new = example
+    """``example`` with every match in ``field`` (or both) replaced; itself if none matched.
 
-    def literal(_match: re.Match[str]) -> str:
-        return replacement  # never read as a template: "\1" or "\g<0>" stay as typed
-
-    if field in (None, Field.QUESTION):
-        question = pattern.sub(literal, example.question)
-        if question != example.question:
-            new = new.with_question(question)
-    if field in (None, Field.ANSWER):
-        answer = pattern.sub(literal, example.answer)
-        if answer != example.answer:
-            new = new.with_answer(answer)
-    return new
+    Text parts of structured (vision-style) content are left alone.
+    """
+    return _replace(example, pattern, replacement, field)[0]
 
 
 def replace_everywhere(
@@ -119,8 +130,39 @@ def replace_everywhere(
     changes: list[tuple[Example, Example]] = []
     cells = 0
     for ex in examples:
-        new = replaced(ex, pattern, replacement)
+        new, in_question, in_answer = _replace(ex, pattern, replacement, None)
         if new is not ex:
             changes.append((ex, new))
-            cells += (new.question != ex.question) + (new.answer != ex.answer)
+            cells += in_question + in_answer
     return changes, cells
+
+
+_FIELD_ROLE = {Field.QUESTION: Role.USER, Field.ANSWER: Role.ASSISTANT}
+
+
+def _replace(
+    example: Example, pattern: re.Pattern[str], replacement: str, field: Field | None
+) -> tuple[Example, bool, bool]:
+    """(new example, question cell changed, answer cell changed)."""
+    roles = set(_FIELD_ROLE.values()) if field is None else {_FIELD_ROLE[field]}
+
+    def literal(_match: re.Match[str]) -> str:
+        return replacement  # never read as a template: "\1" or "\g<0>" stay as typed
+
+    changed: set[str] = set()
+    messages: list[Message] = []
+    for m in example.messages:
+        content = m.content
+        if m.role in roles and isinstance(content, str):
+            new = pattern.sub(literal, content)
+            if new != content:
+                changed.add(m.role)
+                content = new
+        messages.append(Message(m.role, content, m.weight))
+    if not changed:
+        return example, False, False
+    return (
+        example.copy(messages=messages),
+        Role.USER in changed,
+        Role.ASSISTANT in changed,
+    )

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Dataset, Example, Split
-from tunedesk.core.find import compile_pattern
+from tunedesk.core.find import compile_pattern, row_matches
 from tunedesk.core.findings import Finding, Severity
 from tunedesk.ui.undo import ReplaceExamplesCommand
 
@@ -521,10 +521,8 @@ def filtered_rows(
         ex = examples[row]
         if keep is not None and not keep(ex):
             continue
-        if search is not None:
-            question, answer = ex.question_answer()
-            if not (search(question) or search(answer)):
-                continue
+        if search is not None and not any(row_matches(ex, search)):
+            continue
         out.append(row)
     return out
 

@@ -47,7 +47,7 @@ RECHECK_ROWS_LIMIT = 2000
 
 
 class FindReplaceBar(QWidget):
-    """Searches the first question/answer of every example (the grid's text cells).
+    """Finds and replaces in the Question and Answer cells (all turns of a conversation).
 
     Next/previous move the table's current cell (rows hidden by a filter are skipped);
     *Replace all* is one undo step. Without *Match case*, capitals and full-/half-width
