@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tunedesk.core.dataset import Dataset, Example, Message
 from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.models.examples_table_model import Column, ExamplesFilterModel, FilterMode
+from tunedesk.ui.widgets.find_replace_bar import FindReplaceBar
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -49,6 +50,17 @@ def _make_current(page: DataPage, row: int, column: Column = Column.QUESTION) ->
 
 
 # ---------------------------------------------------------------------------- find bar
+def _finding_cat(qtbot: QtBot, page: DataPage) -> tuple[Dataset, FindReplaceBar]:
+    """The find bar open on the test data with "cat" counted (row 3's question)."""
+    ds = _dataset()
+    page.set_dataset(ds)
+    page.find()
+    bar = page.find_bar
+    bar.find_edit.setText("cat")
+    qtbot.waitUntil(lambda: bar.count_label.text() == "1 matches", timeout=5000)
+    return ds, bar
+
+
 def test_find_counts_on_a_worker_and_folds_full_width_forms(qtbot: QtBot, page: DataPage) -> None:
     page.set_dataset(_dataset())
     page.find()
@@ -82,12 +94,7 @@ def test_a_jump_asked_for_while_counting_happens_when_the_count_is_ready(
 def test_edits_keep_the_count_current_without_recounting_everything(
     qtbot: QtBot, page: DataPage
 ) -> None:
-    ds = _dataset()
-    page.set_dataset(ds)
-    page.find()
-    bar = page.find_bar
-    bar.find_edit.setText("cat")
-    qtbot.waitUntil(lambda: bar.count_label.text() == "1 matches", timeout=5000)
+    ds, bar = _finding_cat(qtbot, page)
     generation = bar._generation
     page.model.setData(page.model.index(0, Column.ANSWER), "The cat brings it.")
     assert bar._generation == generation  # the edited row was re-matched, nothing dropped
@@ -213,12 +220,7 @@ def test_filtered_rows_follow_inserts_and_removals(qtbot: QtBot, qtmodeltester: 
 def test_an_edit_while_the_text_changes_never_spoils_an_older_count(
     qtbot: QtBot, page: DataPage
 ) -> None:
-    ds = _dataset()
-    page.set_dataset(ds)
-    page.find()
-    bar = page.find_bar
-    bar.find_edit.setText("cat")
-    qtbot.waitUntil(lambda: bar.count_label.text() == "1 matches", timeout=5000)
+    _ds, bar = _finding_cat(qtbot, page)
     bar.find_edit.setText("dog")  # its count has not run yet
     page.model.setData(page.model.index(0, Column.QUESTION), "Is my cat here?")
     bar.find_edit.setText("cat")  # back to the text counted before the edit
