@@ -199,7 +199,8 @@ class ExamplesTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Reimplements ``QAbstractItemModel::sort``: forwarded to the sorting proxy."""
+        """Reimplements ``QAbstractItemModel::sort``: the Data page sorts the rows themselves
+        (on a worker, as one undo step) when it gets ``sort_requested``."""
         self.sort_requested.emit(column, order)
 
     # ------------------------------------------------------------------ check results
@@ -551,8 +552,8 @@ class ExamplesFilterModel(QAbstractProxyModel):
     100,000 rows. Here the filter is :func:`filtered_rows`, computed in one pass (or on a
     worker, see :meth:`filter_inputs` and :meth:`apply`), and mapping is a bisect.
     Filter changes keep the current cell and selection where those rows stay visible.
-    Edited rows are not re-filtered while the person types; ``refresh`` re-applies the
-    filter after new check results. Sorting is done in the data itself (``sort``).
+    Edited rows are not re-filtered while the person types; GridModels.refresh re-applies
+    the filter after new check results. Sorting is done in the data itself (``sort``).
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -586,11 +587,6 @@ class ExamplesFilterModel(QAbstractProxyModel):
             self._search = text
             self._refilter()
 
-    def refresh(self) -> None:
-        """Re-filter after findings changed (only needed for problem and split filters)."""
-        if self._mode in REPORT_FILTERS:
-            self._refilter()
-
     def filter_inputs(
         self, mode: FilterMode, search: str, model: ExamplesTableModel | None = None
     ) -> FilterInputs | None:
@@ -598,7 +594,8 @@ class ExamplesFilterModel(QAbstractProxyModel):
 
         ``model`` defaults to the source model (pass it while the proxy is detached).
         """
-        model = model or self._examples_model()
+        if model is None:
+            model = self._examples_model()
         if model is None or model.dataset is None:
             return None
         findings, splits = model.report_mappings()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from bisect import bisect_left, bisect_right
 from typing import Any
@@ -219,7 +220,7 @@ class FindReplaceBar(QWidget):
         needle = self.find_edit.text()
         return (needle, self.match_case.isChecked()) if needle else None
 
-    def _pattern(self) -> Any:
+    def _pattern(self) -> re.Pattern[str]:
         return compile_pattern(self.find_edit.text(), match_case=self.match_case.isChecked())
 
     def _cache_ready(self) -> bool:
