@@ -2,11 +2,16 @@
 
 Starts the TLS-intercepting proxy with a persistent CA under
 ``~/.cache/tunedesk-emulator`` and prints the variables to export before starting the app.
+``--port 0`` picks a free port; ``--env-file PATH`` also writes the ``export`` lines to PATH
+once the proxy listens (and removes it when the emulator stops), so a script can source it
+instead of reading the output (``scripts/emulator.sh``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shlex
 import signal
 import sys
@@ -38,7 +43,17 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         help="how long an Azure OpenAI fine-tuning job runs (default 60)",
     )
+    serve.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="PATH",
+        help="write the export lines to PATH once listening (removed again on stop)",
+    )
     args = parser.parse_args(argv)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
     ca = CertificateAuthority.load_or_create(args.cache)
     emulator = Emulator(ca, host=args.host, port=args.port)
@@ -52,9 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     say(f"CA certificate: {emulator.ca_cert}")
     if emulator.aml_error:
         say(f"(AML side not served: {emulator.aml_error})")
-    say("\nExport these before starting TuneDesk:\n")
-    for name, value in emulator.env().items():
-        say(f"export {name}={shlex.quote(value)}")
+    exports = [f"export {name}={shlex.quote(value)}" for name, value in emulator.env().items()]
+    if args.env_file:
+        say(f"\nTuneDesk's environment (also in {args.env_file} while this runs):\n")
+    else:
+        say("\nExport these before starting TuneDesk:\n")
+    for line in exports:
+        say(line)
     say(
         f"\nService principal: tenant {TENANT_ID}, client {SP_CLIENT_ID}, secret {SP_CLIENT_SECRET}"
     )
@@ -65,10 +84,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"key {account.key1}"
             )
     say("\nCtrl+C to stop.")
+    if args.env_file:
+        # Last, so that a script which waits for this file finds the banner above complete.
+        _write_atomically(args.env_file, "".join(line + "\n" for line in exports))
 
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     seen = 0
     try:
         while not stop.wait(1.0):
@@ -78,8 +97,18 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"{mark}{r.method} {r.url} -> {r.status}", err=True)
             seen = len(log)
     finally:
+        if args.env_file:
+            with contextlib.suppress(FileNotFoundError):
+                args.env_file.unlink()
         emulator.stop()
     return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":
