@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from tests.helpers.project_state import dataset_state
 
-from tunedesk.core import project as project_module
 from tunedesk.core.dataset import Dataset, Example, Message, Role, Split
 from tunedesk.core.errors import FileProblem, UserFacingError
 from tunedesk.core.project import (
@@ -27,6 +26,7 @@ from tunedesk.core.project import (
     list_scratch_projects,
     scratch_dir,
 )
+from tunedesk.core.project import schema as schema_module
 
 _state = dataset_state
 
@@ -336,8 +336,8 @@ def test_migrations_run_for_older_files(
     def to_v2(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO meta(key, value) VALUES ('migrated', 'true')")
 
-    monkeypatch.setattr(project_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(project_module.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema_module.MIGRATIONS, 1, to_v2)
     with Project.open(path) as p:
         assert p.get_meta("migrated") is True
     conn = sqlite3.connect(path)

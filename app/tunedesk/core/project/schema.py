@@ -1,0 +1,291 @@
+"""The ``.tunedesk`` file format: tables, row encoding, versions, migrations, loading.
+
+A ``.tunedesk`` file holds the system prompt, the rows (with ids, split, notes), free-form
+settings (``meta``) and the history of jobs, deployments and quiz results (``records``)::
+
+    PRAGMA application_id = APPLICATION_ID     -- "TUND": says "this is a TuneDesk project"
+    PRAGMA user_version   = SCHEMA_VERSION     -- migrated forward, never opened if newer
+    meta(key TEXT PRIMARY KEY, value TEXT)     -- JSON values
+    examples(id TEXT PRIMARY KEY, pos INTEGER NOT NULL, messages TEXT NOT NULL,
+             split TEXT, note TEXT, source_line INTEGER)
+    records(kind TEXT, id TEXT, data TEXT, created TEXT, PRIMARY KEY(kind, id))
+
+``examples.messages`` is stored compactly as a JSON list of ``[role, content]`` or
+``[role, content, weight]`` arrays (not objects): it opens about 40% faster than
+``{"role": .., "content": ..}`` objects, which matters at 100,000 rows. ``pos`` is always
+exactly ``0 .. n-1`` in row order.
+
+A file is only opened after its header and version have been read without writing
+anything: a newer one is refused with :class:`ProjectTooNew` and left untouched, an older
+one is upgraded in one transaction by :data:`MIGRATIONS`. New files are written next to
+their target and moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from tunedesk.core.cooperative import bulk_build, cooperative
+from tunedesk.core.dataset import Dataset, Example, Message, Split
+from tunedesk.core.errors import FileProblem
+from tunedesk.core.i18n import lazy
+from tunedesk.core.project.errors import _damaged, _not_a_project, _open_problem
+from tunedesk.core.project.files import _delete_db_files, _fsync_dir, _sidecar
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x54554E44  # b"TUND", stored in the SQLite header at offset 68
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+_SCHEMA_V1 = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE examples(
+    id TEXT PRIMARY KEY,
+    pos INTEGER NOT NULL,
+    messages TEXT NOT NULL,
+    split TEXT,
+    note TEXT,
+    source_line INTEGER
+);
+CREATE TABLE records(
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY(kind, id)
+);
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+# version -> function that upgrades a file from that version to version + 1, inside one
+# transaction. Add an entry (and bump SCHEMA_VERSION) whenever the file layout changes.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class ProjectTooNew(FileProblem):
+    """The file was written by a newer TuneDesk. It is refused and left untouched."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        super().__init__(
+            str(path),
+            lazy.translate(
+                "Project", "{name} was saved by a newer version of TuneDesk."
+            ).format(name=path.name),
+            lazy.translate(
+                "Project", "Update TuneDesk to open it. The file has not been changed."
+            ),
+        )
+        self.found_version = found
+        self.supported_version = SCHEMA_VERSION
+
+
+def _encode_messages(messages: Iterable[Message]) -> str:
+    return _dumps(
+        [
+            [m.role, m.content] if m.weight is None else [m.role, m.content, m.weight]
+            for m in messages
+        ]
+    )
+
+
+def _row(example: Example, pos: int) -> tuple[str, int, str, str, str, int | None]:
+    return (
+        example.id,
+        pos,
+        _encode_messages(example.messages),
+        str(example.split),
+        example.note,
+        example.source_line,
+    )
+
+
+_INSERT_ROW = (
+    "INSERT INTO examples(id, pos, messages, split, note, source_line) VALUES (?,?,?,?,?,?)"
+)
+_UPSERT_META = (
+    "INSERT INTO meta(key, value) VALUES (?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+)
+_UPSERT_RECORD = (
+    "INSERT INTO records(kind, id, data, created) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data"
+)
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    """Everything in a project, as a writer can store it from scratch."""
+
+    system_prompt: str
+    examples: tuple[Example, ...]
+    meta: dict[str, str]                         # key -> JSON text (without system_prompt)
+    records: list[tuple[str, str, str, str]]     # (kind, id, data JSON, created)
+
+
+def _write_snapshot(conn: sqlite3.Connection, snap: _Snapshot) -> None:
+    """Replace all content of an open transaction's database with ``snap``."""
+    conn.execute("DELETE FROM meta")
+    conn.execute("DELETE FROM records")
+    conn.execute("DELETE FROM examples")
+    meta = [*snap.meta.items(), ("system_prompt", _dumps(snap.system_prompt))]
+    conn.executemany(_UPSERT_META, meta)
+    conn.executemany(_UPSERT_RECORD, snap.records)
+    conn.executemany(_INSERT_ROW, cooperative(_row(ex, i) for i, ex in enumerate(snap.examples)))
+
+
+def _write_new_file(path: Path, snap: _Snapshot) -> None:
+    """Write a complete project next to ``path`` and move it into place atomically."""
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=".tunedesk-", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")  # recorded in the header for later opens
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA_V1.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+            _write_snapshot(conn, snap)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()  # checkpoints the WAL into the file and removes it
+        # A stale -wal next to the target would be replayed into the new file: remove it.
+        for side in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                _sidecar(path, side).unlink()
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except BaseException:
+        _delete_db_files(tmp)
+        raise
+
+
+def _read_header(path: Path) -> None:
+    """Refuse anything that is not a TuneDesk SQLite file, reading only its first bytes."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except IsADirectoryError as exc:
+        raise _not_a_project(path) from exc
+    except OSError as exc:
+        raise _open_problem(path, exc) from exc
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise _not_a_project(path)
+    if int.from_bytes(header[68:72], "big", signed=True) != APPLICATION_ID:
+        raise _not_a_project(path)
+
+
+def _read_version(path: Path) -> int:
+    """``user_version`` through a read-only connection (sees committed WAL content)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", timeout=0.5, uri=True)
+    except sqlite3.Error as exc:
+        raise _open_problem(path, exc) from exc
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise _open_problem(path, exc) from exc
+    finally:
+        conn.close()
+
+
+def _readable_version(path: Path) -> int:
+    """The schema version of a project file, checked without writing anything to it.
+
+    Raises :class:`ProjectTooNew` (file untouched) or :class:`FileProblem`.
+    """
+    _read_header(path)              # read-only: magic and application id
+    found = _read_version(path)     # read-only connection: nothing written yet
+    if found > SCHEMA_VERSION:
+        raise ProjectTooNew(path, found)
+    if found < 1:
+        raise _damaged(path)
+    return found
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, found: int) -> None:
+    if found == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(found, SCHEMA_VERSION):
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise _damaged(path)
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    log.info("migrated %s from schema %d to %d", path, found, SCHEMA_VERSION)
+
+
+@dataclass(slots=True)
+class _Loaded:
+    dataset: Dataset
+    meta: dict[str, str]
+    records: dict[str, dict[str, tuple[str, str]]]
+    positions_ok: bool
+
+
+_SPLITS: dict[Any, Split] = {s.value: s for s in Split}
+
+
+_LOAD_CHUNK = 4096
+
+
+def _load(conn: sqlite3.Connection, path: Path) -> _Loaded:
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    for value in meta.values():
+        json.loads(value)  # a damaged value must fail now, not later in get_meta
+    prompt = json.loads(meta.pop("system_prompt", '""'))
+    records: dict[str, dict[str, tuple[str, str]]] = {}
+    for kind, rid, data, created in conn.execute(
+        "SELECT kind, id, data, created FROM records ORDER BY rowid"
+    ):
+        json.loads(data)
+        records.setdefault(kind, {})[rid] = (data, created)
+
+    # Sorting in Python is faster than ORDER BY; bulk_build pauses the cyclic GC.
+    with bulk_build():
+        rows = conn.execute(
+            "SELECT id, pos, messages, split, note, source_line FROM examples"
+        ).fetchall()
+        rows.sort(key=itemgetter(1))
+        positions_ok = all(r[1] == i for i, r in enumerate(rows))
+        msg, auto, splits = Message, Split.AUTO, _SPLITS
+        examples: list[Example] = []
+        # One json.loads per few thousand rows is much faster than one per row, and freeing
+        # each chunk's JSON text as it is decoded keeps the peak memory down.
+        for start in range(0, len(rows), _LOAD_CHUNK):
+            chunk = rows[start : start + _LOAD_CHUNK]
+            rows[start : start + _LOAD_CHUNK] = [None] * len(chunk)
+            decoded = json.loads("[" + ",".join([r[2] for r in chunk]) + "]")
+            if len(decoded) != len(chunk):
+                raise _damaged(path)
+            examples.extend(
+                Example([msg(*m) for m in messages], r[0], splits.get(r[3], auto), r[4] or "", r[5])
+                for r, messages in zip(chunk, decoded, strict=True)
+            )
+    return _Loaded(
+        Dataset(prompt if isinstance(prompt, str) else "", examples), meta, records, positions_ok
+    )
