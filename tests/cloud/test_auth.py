@@ -170,3 +170,32 @@ def test_missing_hub_role_names_azure_ai_developer(
 
     run(scenario())
     assert azure_emulator.aml.jobs_named("tunedesk-p1") == []
+
+
+def test_api_key_sign_in_restores_and_sign_out_removes_every_stored_secret(
+    azure_emulator: Emulator, memory_keyring: object
+) -> None:
+    from tunedesk.cloud.secrets import account_for_openai_key, accounts_index_path
+
+    store = KeyringSecretStore()
+    endpoint = azure_emulator.openai.endpoint("contoso-aoai-swc")
+    key = azure_emulator.openai.key("contoso-aoai-swc")
+
+    async def scenario() -> None:
+        account = account_for_openai_key(endpoint)
+        await auth.sign_in_api_key(endpoint, key, store, account)
+        assert key not in auth.record_path().read_text(encoding="utf-8")
+        await store.set("endpoint-key:some-endpoint", "another-secret")
+        again = await auth.restore_api_key(store)
+        assert again is not None
+        assert again.endpoint == endpoint
+        assert await again.key(store) == key
+        await auth.sign_out(store)
+        assert await auth.restore_api_key(store) is None
+        assert await store.get(account) is None
+        assert await store.get("endpoint-key:some-endpoint") is None
+
+    run(scenario())
+    assert not auth.record_path().exists()
+    assert not accounts_index_path().exists()
+    assert memory_keyring.store == {}  # type: ignore[attr-defined]

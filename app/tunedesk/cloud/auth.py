@@ -367,10 +367,34 @@ async def sign_in_service_principal(
 
 
 async def sign_in_api_key(endpoint: str, key: str, store: SecretStore, account: str) -> ApiKeyAuth:
-    """Keep an Azure OpenAI key in ``store`` (checked by the route on first use)."""
+    """Keep an Azure OpenAI key in ``store`` (checked by the route on first use).
+
+    The endpoint and the keyring account name (not the key) are saved so the next launch
+    can use the key again without asking (:func:`restore_api_key`).
+    """
     configure_network()  # before any connection: OS trust store, proxy, log scrubbing
     await store.set(account, key)
+    await run_sync(
+        _save_record,
+        {
+            "version": 1,
+            "method": SignInMethod.API_KEY.value,
+            "endpoint": endpoint,
+            "account": account,
+        },
+    )
     return ApiKeyAuth(endpoint=endpoint, account=account)
+
+
+async def restore_api_key(store: SecretStore) -> ApiKeyAuth | None:
+    """The Azure OpenAI key sign-in saved by the last session, if its key is still stored."""
+    data = await run_sync(_load_record)
+    if not data or data.get("method") != SignInMethod.API_KEY.value:
+        return None
+    auth = ApiKeyAuth(endpoint=str(data["endpoint"]), account=str(data["account"]))
+    if not await store.get(auth.account):
+        return None
+    return auth
 
 
 async def restore_session(store: SecretStore) -> AuthSession | None:
@@ -441,11 +465,39 @@ def saved_username() -> str | None:
         return None
 
 
+def _clear_token_cache() -> None:
+    """Remove every account and token TuneDesk's persistent MSAL cache holds.
+
+    azure-identity has no public sign-out; its cache is an msal-extensions
+    ``PersistedTokenCache`` (encrypted by the OS), whose ``modify(kind, entry)`` with no new
+    values deletes the entry and saves the file. Nothing to do where no encrypted cache
+    works: tokens then only ever lived in memory.
+    """
+    if not _persistent_cache_works():
+        return
+    from azure.identity import TokenCachePersistenceOptions
+    from azure.identity._persistent_cache import _load_persistent_cache
+
+    options = TokenCachePersistenceOptions(name=CACHE_NAME)
+    for is_cae in (False, True):
+        cache = _load_persistent_cache(options, is_cae)
+        kinds = cache.CredentialType
+        for kind in (
+            kinds.ACCESS_TOKEN,
+            kinds.REFRESH_TOKEN,
+            kinds.ID_TOKEN,
+            kinds.ACCOUNT,
+            kinds.APP_METADATA,
+        ):
+            for entry in list(cache.search(kind)):
+                cache.modify(kind, entry)
+
+
 async def sign_out(store: SecretStore | None = None) -> None:
-    """Forget the saved sign-in (and a service principal's secret when ``store`` is given)."""
-    data = await run_sync(_load_record)
-    if store is not None and data and data.get("method") == SignInMethod.SERVICE_PRINCIPAL.value:
-        await store.delete(
-            account_for_service_principal(str(data["tenant_id"]), str(data["client_id"]))
-        )
+    """Forget the saved sign-in, the cached tokens and, when ``store`` is given, every
+    secret TuneDesk stored in it (service-principal secret, Azure OpenAI and endpoint keys).
+    """
+    if store is not None:
+        await store.delete_all()
+    await run_sync(_clear_token_cache)
     await run_sync(lambda: record_path().unlink(missing_ok=True))

@@ -149,6 +149,36 @@ def check_region(model: BaseModel | str, location: str) -> RegionCheck:
     )
 
 
+def check_place(model: BaseModel | str, route: str, location: str) -> RegionCheck:
+    """:func:`check_region`, and first whether this kind of place trains ``model`` at all.
+
+    Hub projects train the hub route's models (azure-ai-ml serverless); Azure OpenAI and
+    Foundry resources train the openai route's models (the fine_tuning API).
+    """
+    base = model if isinstance(model, BaseModel) else load_catalog().get(model)
+    if base is not None and base.route != route:
+        if base.route == "hub":
+            reason = lazy.translate(
+                "CloudDiscovery",
+                "{model} is trained in an Azure AI Foundry hub project, not in an Azure "
+                "OpenAI resource.",
+            )
+        else:
+            reason = lazy.translate(
+                "CloudDiscovery",
+                "{model} is trained in an Azure OpenAI or Foundry resource, not in a hub "
+                "project.",
+            )
+        return RegionCheck(
+            base.display_name,
+            location,
+            False,
+            base.region_names,
+            reason.format(model=base.display_name),
+        )
+    return check_region(model, location)
+
+
 class ArmClient:
     """A small synchronous ARM REST client (run its methods on a worker thread)."""
 
