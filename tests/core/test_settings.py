@@ -46,7 +46,7 @@ def test_missing_file_gives_defaults() -> None:
     assert s.language == ""
     assert s.recent_projects == []
     assert s.validation_fraction == 0.1
-    assert s.model_id == "gpt-4.1-mini-2025-04-14"
+    assert s.model_id == "Phi-4-mini-instruct"
     assert s.schema_version == SCHEMA_VERSION
     assert not s.read_only
 
@@ -58,7 +58,7 @@ def test_round_trip_of_every_field() -> None:
         last_import_dir="/data/in",
         last_export_dir="/data/out",
         validation_fraction=0.25,
-        model_id="Phi-4-mini-instruct",
+        model_id="Phi-4",
         offer_restore=False,
         show_welcome=False,
         confirm_costs=False,

@@ -105,10 +105,30 @@ class Settings:
         ),
         check=_is_fraction,
     )
+    # Phi-4-mini-instruct: the Azure OpenAI base models retired for new fine-tuning
+    # customers in October 2026 (Microsoft's model retirement schedule), so no OpenAI model
+    # may be the default; Phi-4-mini-instruct still trains in hub projects.
     model_id: str = _setting(
-        "gpt-4.1-mini-2025-04-14",
+        "Phi-4-mini-instruct",
         lazy.translate("Settings", "Base model suggested for new projects."),
         check=_not_blank,
+    )
+    cloud_tenant_id: str = _setting(
+        "",
+        lazy.translate(
+            "Settings", "Microsoft Entra tenant chosen last on the Sign in page (an id)."
+        ),
+    )
+    cloud_subscription_id: str = _setting(
+        "", lazy.translate("Settings", "Azure subscription chosen last (an id).")
+    )
+    cloud_place_id: str = _setting(
+        "",
+        lazy.translate(
+            "Settings",
+            "Where training happens: the Azure id of the Foundry project or Azure OpenAI "
+            "resource chosen last.",
+        ),
     )
     offer_restore: bool = _setting(
         True,
