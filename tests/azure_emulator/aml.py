@@ -34,19 +34,29 @@ def workspace_json(state: AmlState, ws: Workspace) -> dict[str, Any]:
     sub = state.world.subscription_id
     rg_id = f"/subscriptions/{sub}/resourceGroups/{ws.resource_group}/providers"
     hub = state.workspace(ws.hub_name) if ws.hub_name else None
+    seeded = {
+        "storageAccount": f"{rg_id}/Microsoft.Storage/storageAccounts/{STORAGE_ACCOUNT}",
+        "keyVault": f"{rg_id}/Microsoft.KeyVault/vaults/contosohubkv",
+        "applicationInsights": f"{rg_id}/Microsoft.insights/components/contosohubai",
+    }
+    # A project shows the resources of its hub.
+    source = hub if hub is not None else ws
+    associated = {
+        "storageAccount": source.storage_account,
+        "keyVault": source.key_vault,
+        "applicationInsights": source.application_insights,
+    }
     props: dict[str, Any] = {
         "friendlyName": ws.friendly_name or ws.name,
-        "description": "",
-        "provisioningState": "Succeeded",
+        "description": ws.description,
+        "provisioningState": ws.provisioning.state(),
         "workspaceId": ws.workspace_id,
         "discoveryUrl": f"https://{ws.api_host}/discovery",
         "mlFlowTrackingUri": (
             f"azureml://{ws.api_host}/mlflow/v1.0/subscriptions/{sub}/resourceGroups/"
             f"{ws.resource_group}/providers/{PROVIDER}/workspaces/{ws.name}"
         ),
-        "storageAccount": f"{rg_id}/Microsoft.Storage/storageAccounts/{STORAGE_ACCOUNT}",
-        "keyVault": f"{rg_id}/Microsoft.KeyVault/vaults/contosohubkv",
-        "applicationInsights": f"{rg_id}/Microsoft.insights/components/contosohubai",
+        **{k: (seeded[k] if v is None else v or None) for k, v in associated.items()},
         "hbiWorkspace": False,
         "publicNetworkAccess": "Enabled",
         "v1LegacyMode": False,
@@ -58,7 +68,6 @@ def workspace_json(state: AmlState, ws: Workspace) -> dict[str, Any]:
     }
     if hub is not None:
         props["hubResourceId"] = hub.arm_id
-        props["storageAccount"] = f"{rg_id}/Microsoft.Storage/storageAccounts/{STORAGE_ACCOUNT}"
     if ws.kind == "hub":
         props["associatedWorkspaces"] = [
             w.arm_id for w in state.workspaces.values() if w.hub_name == ws.name
@@ -154,8 +163,15 @@ def register(router: Router, world: World) -> AmlState:
     _register_workspaces(router, state)
     _register_datastores(router, state)
     _register_assets(router, state)
-    from tests.azure_emulator import aml_blob, aml_jobs, aml_registry, aml_serverless
+    from tests.azure_emulator import (
+        aml_blob,
+        aml_jobs,
+        aml_provision,
+        aml_registry,
+        aml_serverless,
+    )
 
+    aml_provision.register(router, state)
     aml_jobs.register(router, state)
     aml_registry.register(router, state)
     aml_serverless.register(router, state)

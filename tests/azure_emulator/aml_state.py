@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.azure_emulator.arm_async import Provisioning
 from tests.azure_emulator.world import RESOURCE_GROUP, SUBSCRIPTION_ID, World
 
 TOKYO_RESOURCE_GROUP = "contoso-tokyo"
@@ -71,6 +72,14 @@ class Workspace:
     hub_name: str | None = None
     friendly_name: str = ""
     created: float = field(default_factory=time.time)
+    # Created through ARM (aml_provision.py): its life, description and associated resources.
+    # None = a seeded workspace (the seeded storage account / key vault / insights ids);
+    # "" = none associated.
+    provisioning: Provisioning = field(default_factory=Provisioning)
+    description: str = ""
+    storage_account: str | None = None
+    key_vault: str | None = None
+    application_insights: str | None = None
 
     @property
     def arm_id(self) -> str:

@@ -14,6 +14,7 @@ import email.parser
 import email.policy
 import json
 import math
+import re
 import secrets
 import threading
 import time
@@ -22,7 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.azure_emulator.arm import ARM_HOST, arm_auth
+from tests.azure_emulator.arm import ARM_HOST, arm_auth, creation, emulator_limitation
+from tests.azure_emulator.arm_async import Operations, Provisioning
 from tests.azure_emulator.http import Request, Response, Router
 from tests.azure_emulator.world import (
     RESOURCE_GROUP,
@@ -34,6 +36,10 @@ COGNITIVE = "https://cognitiveservices.azure.com"
 PROVIDER = "Microsoft.CognitiveServices"
 DATA_HOST = r"(?P<account>[a-z0-9][a-z0-9-]*)\.(?:openai|cognitiveservices)\.azure\.com"
 MIN_API_VERSION = "2024-10-21"
+# accountNameParameter (cognitiveservices.json 2024-10-01): 2-64, ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$
+ACCOUNT_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}")
+# A custom subdomain is a DNS label: lower-case letters, digits and hyphens.
+SUBDOMAIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
 MIN_EXAMPLES = 10
 SKUS = {
     "standard": "Standard",
@@ -225,12 +231,20 @@ class Account:
     files: dict[str, StoredFile] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     deployments: dict[str, Deployment] = field(default_factory=dict)
+    # properties.customSubDomainName: the host name of its endpoints ("" = the account name,
+    # as for the seeded accounts); created accounts also carry their provisioning life.
+    subdomain: str = ""
+    provisioning: Provisioning = field(default_factory=Provisioning)
+
+    @property
+    def host_name(self) -> str:
+        return (self.subdomain or self.name).lower()
 
     @property
     def endpoint(self) -> str:
         if self.kind == "OpenAI":
-            return f"https://{self.name}.openai.azure.com/"
-        return f"https://{self.name}.cognitiveservices.azure.com/"
+            return f"https://{self.host_name}.openai.azure.com/"
+        return f"https://{self.host_name}.cognitiveservices.azure.com/"
 
     def arm_id(self, subscription: str) -> str:
         return (
@@ -261,6 +275,13 @@ class OpenAIState:
 
     def account(self, name: str) -> Account:
         return self.accounts[name.lower()]
+
+    def by_host(self, host_name: str) -> Account | None:
+        """The account whose endpoints use this host name (its custom subdomain)."""
+        with self.lock:
+            return next(
+                (a for a in self.accounts.values() if a.host_name == host_name.lower()), None
+            )
 
     def key(self, account: str = "contoso-aoai-swc") -> str:
         return self.account(account).key1
@@ -369,13 +390,16 @@ def _err(status: int, code: str, message: str, param: str | None = None) -> Resp
 
 # -- ARM: accounts, keys, deployments --------------------------------------------------------
 def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
+    ops: Operations = world.extra["operations"]
     acct_path = (
         r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/"
         r"Microsoft\.CognitiveServices/accounts/(?P<account>[^/]+)"
     )
 
     def account_json(a: Account) -> dict[str, Any]:
-        endpoints = {"OpenAI Language Model Instance API": f"https://{a.name}.openai.azure.com/"}
+        endpoints = {
+            "OpenAI Language Model Instance API": f"https://{a.host_name}.openai.azure.com/"
+        }
         return {
             "id": a.arm_id(world.subscription_id),
             "name": a.name,
@@ -388,8 +412,8 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
             "properties": {
                 "endpoint": a.endpoint,
                 "endpoints": endpoints,
-                "provisioningState": "Succeeded",
-                "customSubDomainName": a.name,
+                "provisioningState": a.provisioning.state(),
+                "customSubDomainName": a.host_name,
                 "publicNetworkAccess": "Enabled",
                 "internalId": uuid.uuid5(uuid.NAMESPACE_DNS, a.name).hex,
                 "dateCreated": "2025-06-01T09:00:00.0000000Z",
@@ -489,6 +513,92 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
             return g
         assert g[1] is not None
         return Response.json_body(account_json(g[1]))
+
+    @router.route("PUT", ARM_HOST, acct_path)
+    def put_account(request: Request) -> Response:
+        """Accounts_Create (2024-10-01, long-running): 201 + Azure-AsyncOperation when new."""
+        new = creation(
+            world,
+            request,
+            provider=PROVIDER,
+            resource_type="accounts",
+            name_rule=ACCOUNT_NAME,
+            name_error=(
+                "InvalidResourceName",
+                "Resource name '{name}' is invalid. The name can be 2 to 64 characters: "
+                "letters, digits, '_', '.' and '-', starting with a letter or digit.",
+            ),
+            name_param="account",
+        )
+        if isinstance(new, Response):
+            return new
+        name, rg, body, location = new.name, new.rg, new.body, new.location
+        kind = {"openai": "OpenAI", "aiservices": "AIServices"}.get(
+            str(body.get("kind") or "").lower()
+        )
+        if kind is None:
+            return Response.error(
+                400,
+                "BadRequest",
+                f"The emulator creates accounts of kind OpenAI or AIServices, not "
+                f"'{body.get('kind')}'.",
+            )
+        sku = body.get("sku") if isinstance(body.get("sku"), dict) else {}
+        if str(sku.get("name") or "") != "S0":
+            return Response.error(
+                400,
+                "InvalidSkuName",
+                f"The SKU '{sku.get('name')}' is not valid for kind {kind}: use 'S0'.",
+            )
+        props = body["properties"] if isinstance(body.get("properties"), dict) else {}
+        subdomain = str(props.get("customSubDomainName") or "")
+        if not SUBDOMAIN.fullmatch(subdomain):
+            # Foundry resources need a custom subdomain: their endpoints (and Entra ID sign-in)
+            # live on it; it cannot be changed later.
+            return Response.error(
+                400,
+                "CustomSubDomainNameRequired",
+                "properties.customSubDomainName is required: 2 to 64 lower-case letters, "
+                "digits and hyphens, starting and ending with a letter or digit.",
+            )
+        with state.lock:
+            existing = state.accounts.get(name.lower())
+            owner = state.by_host(subdomain)
+            if owner is not None and owner is not existing:
+                return Response.error(
+                    409,
+                    "CustomDomainInUse",
+                    f"The custom domain name '{subdomain}' is already in use by another "
+                    "account. Custom subdomain names are globally unique.",
+                )
+            if existing is not None:
+                if existing.resource_group.lower() != rg.lower():
+                    return emulator_limitation("an account", name)
+                if existing.kind != kind or existing.host_name != subdomain:
+                    return Response.error(
+                        400,
+                        "BadRequest",
+                        "The kind and custom subdomain of an existing account cannot change.",
+                    )
+                return Response.json_body(account_json(existing))
+            account = Account(
+                name,
+                kind,
+                location,
+                rg,
+                subdomain=subdomain,
+                provisioning=ops.provisioning(PROVIDER),
+            )
+            state.accounts[name.lower()] = account
+        headers = ops.begin(
+            request,
+            PROVIDER,
+            location,
+            "async",
+            account.provisioning,
+            lambda: account_json(account),
+        )
+        return Response.json_body(account_json(account), 201, **headers)
 
     @router.route("POST", ARM_HOST, acct_path + r"/listKeys")
     def list_keys(request: Request) -> Response:
@@ -625,7 +735,7 @@ def _register_data_plane(router: Router, world: World, state: OpenAIState) -> No
     def data(method: str, path: str) -> Callable[[Handler], Handler]:
         def decorate(fn: Handler) -> Handler:
             def handler(request: Request) -> Response:
-                account = state.accounts.get(request.params["account"].lower())
+                account = state.by_host(request.params["account"])
                 if account is None:
                     # A host that does not exist does not resolve; closest honest answer.
                     return _err(404, "404", "Resource not found")

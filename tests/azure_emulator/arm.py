@@ -1,8 +1,9 @@
-"""Emulated ARM basics at management.azure.com: tenants, subscriptions, resource groups,
-locations and resource-provider registration (with nextLink paging)."""
+"""Emulated ARM basics at management.azure.com: tenants, subscriptions, resource groups
+(list, get, create), locations and resource-provider registration (with nextLink paging)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,139 @@ def paged(request: Request, items: list[dict[str, Any]], page_size: int, **extra
         query["$skiptoken"] = str(start + page_size)
         body["nextLink"] = f"{request.url}?{urlencode(query)}"
     return Response.json_body(body)
+
+
+# Resource group names (Microsoft.Resources, ResourceGroups_CreateOrUpdate 2021-04-01,
+# parameter resourceGroupName): 1-90 characters, ``^[-\w\._\(\)]+$``, not ending in a period.
+RESOURCE_GROUP_NAME = re.compile(r"[-\w._()]{1,90}")
+
+
+def location_problem(location: object, resource_type: str | None) -> Response | None:
+    """ARM's 400 for a missing or unknown ``location`` of a resource (None: a resource group)."""
+    if not isinstance(location, str) or not location:
+        return Response.error(
+            400, "LocationRequired", "The location property is required for this definition."
+        )
+    if location.replace(" ", "").lower() in LOCATIONS:
+        return None
+    regions = ",".join(LOCATIONS)
+    if resource_type is None:
+        return Response.error(
+            400,
+            "LocationNotAvailableForResourceGroup",
+            f"The provided location '{location}' is not available for resource group. "
+            f"List of available regions is '{regions}'.",
+        )
+    return Response.error(
+        400,
+        "LocationNotAvailableForResourceType",
+        f"The provided location '{location}' is not available for resource type "
+        f"'{resource_type}'. List of available regions for the resource type is '{regions}'.",
+    )
+
+
+def request_body(request: Request) -> dict[str, Any] | Response:
+    """The JSON object a PUT carries, or ARM's 400 when it is not one."""
+    try:
+        body = request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return Response.error(
+            400, "InvalidRequestContent", "The request content is not a valid JSON object."
+        )
+    return body
+
+
+def resource_group_problem(world: World, sub: str, rg: str) -> Response | None:
+    """The 404 ARM answers for a PUT into a resource group that does not exist."""
+    if sub.lower() == world.subscription_id.lower() and any(
+        name.lower() == rg.lower() for name in world.resource_groups
+    ):
+        return None
+    return Response.error(
+        404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found."
+    )
+
+
+def resource_not_found(resource_type: str, name: str, rg: str) -> Response:
+    return Response.error(
+        404,
+        "ResourceNotFound",
+        f"The Resource '{resource_type}/{name}' under resource group '{rg}' was not found. For "
+        "more details please go to https://aka.ms/ARMResourceNotFoundFix",
+    )
+
+
+def guard_resource(
+    world: World, request: Request, provider: str, action: str
+) -> IssuedToken | Response:
+    """ARM's checks before a provider sees a request for ``{rg}/providers/{provider}/...``:
+    token, subscription, role (``world.denied``), then the resource group's existence."""
+    tok = arm_auth(world, request)
+    if isinstance(tok, Response):
+        return tok
+    sub, rg = request.params["sub"], request.params["rg"]
+    if sub.lower() != world.subscription_id.lower():
+        return Response.error(
+            404, "SubscriptionNotFound", f"The subscription '{sub}' could not be found."
+        )
+    denied = world.forbidden(tok, provider, f"{provider}/{action}", request.path)
+    if denied is not None:
+        return denied
+    return resource_group_problem(world, sub, rg) or tok
+
+
+@dataclass
+class Creation:
+    """A create-or-update PUT that passed ARM's checks and the name rule."""
+
+    name: str
+    rg: str
+    body: dict[str, Any]
+    location: str   # normalised: "westus"
+
+
+def creation(
+    world: World,
+    request: Request,
+    *,
+    provider: str,
+    resource_type: str,
+    name_rule: re.Pattern[str],
+    name_error: tuple[str, str],
+    name_param: str = "name",
+    checked: bool = False,
+) -> Creation | Response:
+    """Checks every emulated create PUT shares: token/role (unless the provider's own wrapper
+    did them: ``checked``), resource group, name (``name_error``: code and a message with
+    ``{name}``), a JSON body and its ``location``."""
+    if checked:
+        problem = resource_group_problem(world, request.params["sub"], request.params["rg"])
+    else:
+        tok = guard_resource(world, request, provider, f"{resource_type}/write")
+        problem = tok if isinstance(tok, Response) else None
+    if problem is not None:
+        return problem
+    name, rg = request.params[name_param], request.params["rg"]
+    if not name_rule.fullmatch(name):
+        return Response.error(400, name_error[0], name_error[1].format(name=name))
+    body = request_body(request)
+    if isinstance(body, Response):
+        return body
+    problem = location_problem(body.get("location"), f"{provider}/{resource_type}")
+    if problem is not None:
+        return problem
+    return Creation(name, rg, body, str(body["location"]).replace(" ", "").lower())
+
+
+def emulator_limitation(what: str, name: str) -> Response:
+    """This emulator keys some resources by name alone; Azure would allow the other group."""
+    return Response.error(
+        409,
+        "EmulatorLimitation",
+        f"The emulator already has {what} named '{name}' in another resource group.",
+    )
 
 
 def authorized(
@@ -231,6 +365,57 @@ def register(router: Router, world: World) -> ArmState:
         return Response.error(
             404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found."
         )
+
+    @router.route("PUT", ARM_HOST, r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)")
+    @auth
+    def put_resource_group(request: Request, tok: IssuedToken) -> Response:
+        """ResourceGroups_CreateOrUpdate: synchronous, 201 when created, 200 when it existed."""
+        sub, rg = request.params["sub"], request.params["rg"]
+        if not find_sub(sub):
+            return not_found(sub)
+        if sub.lower() != world.subscription_id.lower():
+            # Only the main subscription holds state the other services can see.
+            return Response.error(
+                501, "EmulatorLimitation", "The emulator creates resources in one subscription."
+            )
+        denied = world.forbidden(
+            tok,
+            "Microsoft.Resources",
+            "Microsoft.Resources/subscriptions/resourceGroups/write",
+            f"/subscriptions/{sub}/resourceGroups/{rg}",
+        )
+        if denied is not None:
+            return denied
+        if not RESOURCE_GROUP_NAME.fullmatch(rg) or rg.endswith("."):
+            return Response.error(
+                400,
+                "InvalidResourceGroup",
+                f"The provided resource group name '{rg}' has these invalid characters or is "
+                "too long. The name can only be a letter, digit, '-', '.', '(', ')' or '_', "
+                "up to 90 characters, and cannot end with '.'.",
+            )
+        body = request_body(request)
+        if isinstance(body, Response):
+            return body
+        location = body.get("location")
+        problem = location_problem(location, None)
+        if problem is not None:
+            return problem
+        assert isinstance(location, str)
+        wanted = location.replace(" ", "").lower()
+        with world.lock:
+            existing = next((n for n in world.resource_groups if n.lower() == rg.lower()), None)
+            if existing is not None:
+                if world.resource_groups[existing] != wanted:
+                    return Response.error(
+                        409,
+                        "InvalidResourceGroupLocation",
+                        f"Invalid resource group location '{wanted}'. The Resource group "
+                        f"already exists in location '{world.resource_groups[existing]}'.",
+                    )
+                return Response.json_body(rg_json(sub, existing, wanted))
+            world.resource_groups[rg] = wanted
+        return Response.json_body(rg_json(sub, rg, wanted), 201)
 
     def provider_json(sub: str, ns: str) -> dict[str, Any]:
         return {

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tests.azure_emulator import arm, entra
+from tests.azure_emulator import arm, arm_async, entra, hub_dependencies
 from tests.azure_emulator.http import Router
 from tests.azure_emulator.proxy import Faults, ProxyServer, Recorded, Recorder
 from tests.azure_emulator.tls import CertificateAuthority
@@ -34,6 +34,8 @@ class Emulator:
         self.router = Router()
         self.entra: entra.EntraState
         self.arm: arm.ArmState
+        self.provisioning: arm_async.Operations
+        self.hub_dependencies: hub_dependencies.HubDependencies
         self.openai: Any = None
         self._aml: Any = None
         self._aml_error: str | None = None
@@ -59,6 +61,8 @@ class Emulator:
         router = Router()
         self.entra = entra.register(router, world)
         self.arm = arm.register(router, world)
+        self.provisioning = arm_async.register(router, world)
+        self.hub_dependencies = hub_dependencies.register(router, world)
         self.openai = self._register_optional("tests.azure_emulator.aoai", router, world)
         self._aml, self._aml_error = None, None
         try:
