@@ -11,7 +11,7 @@
 #    in $DIR/profile (XDG folders), so your real settings and sign-in stay untouched;
 #    --fresh wipes that profile first;
 # 4. stops the emulator when the app exits or on Ctrl+C.
-# DIR is ${XDG_CACHE_HOME:-~/.cache}/tunedesk-emulator. The sign-in facts are printed below.
+# It prints the sign-in facts and the log's path. DIR: ${XDG_CACHE_HOME:-~/.cache}/tunedesk-emulator.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ if [ "$(uname -s)" = Darwin ]; then
     exit 1
 fi
 
-# -- 1. the app and the test extras in .venv (pip only when something is missing or too old)
+# -- the app and the test extras in .venv (pip only when something is missing or too old)
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if ! .venv/bin/python - >/dev/null 2>&1 <<'EOF'
 import tomllib
@@ -90,13 +90,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-# -- 2. the emulator, on a port the system picks; it writes $envfile once it listens
+# -- the emulator, on a port the system picks; it writes $envfile once it listens
 rm -f "$envfile"
 .venv/bin/python -m tests.azure_emulator serve --port 0 --cache "$dir" --env-file "$envfile" \
     >"$log" 2>&1 &
 emulator_pid=$!
 
-# -- 3. wait until it is ready, then take its variables (export lines) from $envfile
+# -- wait until it is ready, then take its variables (export lines) from $envfile
 n=0
 while [ ! -f "$envfile" ]; do
     if ! kill -0 "$emulator_pid" 2>/dev/null || [ "$n" -ge 300 ]; then
@@ -122,7 +122,7 @@ if [ -f "$real_config/python_keyring/keyringrc.cfg" ]; then
     cp "$real_config/python_keyring/keyringrc.cfg" "$XDG_CONFIG_HOME/python_keyring/"
 fi
 
-# -- 5. the sign-in facts (the emulator's banner) and where to look
+# -- the sign-in facts (the emulator's banner) and where to look
 cat "$log"
 echo
 echo "Emulator log (each request; UNSERVED marks a gap): $log"
@@ -130,11 +130,11 @@ echo "Throwaway TuneDesk profile: $profile (--fresh wipes it)"
 echo "Sign in with a code: nothing to open, the emulator approves it."
 echo
 
-# -- 4. the app; in the background so that Ctrl+C reaches the trap at once
+# -- the app; in the background so that Ctrl+C reaches the trap at once
 .venv/bin/python -m tunedesk --sample "$@" &
 app_pid=$!
 status=0
 wait "$app_pid" || status=$?
 app_pid=""
-# -- 6. cleanup (the EXIT trap) stops the emulator
+# -- cleanup (the EXIT trap) stops the emulator
 exit "$status"
