@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 from bisect import bisect_left, bisect_right
 from typing import Any
 
@@ -305,9 +304,12 @@ class FindReplaceBar(QWidget):
             if self._counting == (key, self._generation):
                 return  # already counting exactly this
             self._count_task.cancel()  # the worker finishes; its result is not used
-        self._counting = (key, self._generation)
-        self._count_task = asyncio.ensure_future(self._count(key, self._generation))
-        self._count_task.add_done_callback(_report_failure)
+        generation = self._generation
+        self._counting = (key, generation)
+        # quiet: the count label is the progress; a failure is a bug (crash handler)
+        self._count_task = ops.run_op(
+            self, lambda: self._count(key, generation), label="", quiet=True
+        )
 
     async def _count(self, key: tuple[str, bool], generation: int) -> None:
         ds = self._model.dataset
@@ -336,9 +338,3 @@ _OFFSET = {
     Column.TOKENS: 1.5,
     Column.STATUS: 1.5,
 }
-
-
-def _report_failure(task: asyncio.Task[None]) -> None:
-    """A counting task that failed is a bug: send it to the crash handler."""
-    if not task.cancelled() and (exc := task.exception()) is not None:
-        sys.excepthook(type(exc), exc, exc.__traceback__)
