@@ -90,7 +90,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 from tunedesk.core.checks import run_checks
 from tunedesk.core.project import Project
-from tunedesk.ui.data_page import DataPage
+from tunedesk.ui.pages.data import DataPage
 app = QApplication([])
 p = Project.open({str(project)!r})
 report = run_checks(p.dataset)
@@ -117,7 +117,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QTableView
 from tunedesk.core.project import Project
-from tunedesk.ui.data_page import DataPage
+from tunedesk.ui.pages.data import DataPage
 app = QApplication([])
 p = Project.open({str(project)!r})
 page = DataPage(QUndoStack())

@@ -61,7 +61,7 @@ async def run(rows: int, tmp: Path) -> list[tuple[str, str, str]]:
     from PySide6.QtGui import QUndoStack
 
     from tunedesk.core.project import Project
-    from tunedesk.ui.data_page import DataPage
+    from tunedesk.ui.pages.data import DataPage
 
     src = tmp / "big.jsonl"
     src.write_text(

@@ -504,115 +504,34 @@ A report was saved to:
     </message>
 </context>
 <context>
-    <name>DataPage</name>
+    <name>DataExporter</name>
     <message>
-        <source>Open or create a project to start adding questions and answers.</source>
-        <translation>打开或新建一个项目，就可以开始添加问题和答案了。</translation>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
     </message>
     <message>
-        <source>Teach the model what you know</source>
-        <translation>把你的知识教给模型</translation>
+        <source>Exported {train} training and {validation} validation examples to {folder}.</source>
+        <translation>已将 {train} 个训练示例和 {validation} 个验证示例导出到 {folder}。</translation>
     </message>
     <message>
-        <source>Write the questions people ask and the answers you want the model to give. Azure needs at least 10 examples; 50 to 100 good ones work much better.</source>
-        <translation>写下大家常问的问题，以及你希望模型给出的答案。Azure 至少需要 10 个示例；准备 50 到 100 个优质示例，效果会好得多。</translation>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
-        <source>Add a question</source>
-        <translation>添加问题</translation>
+        <source>Azure will reject this data. Problems to fix first: {count}.</source>
+        <translation>Azure 会拒绝这些数据，需要先修正 {count} 个问题。</translation>
     </message>
     <message>
-        <source>Import a file…</source>
-        <translation>导入文件…</translation>
+        <source>Export anyway?</source>
+        <translation>仍要导出吗？</translation>
     </message>
     <message>
-        <source>Excel (.xlsx), CSV, TSV and JSONL files work: a column of questions and a column of answers is enough. You can also drop files here or paste cells copied from Excel (Ctrl+V).</source>
-        <translation>支持 Excel (.xlsx)、CSV、TSV 和 JSONL 文件，有一列问题和一列答案就够了。也可以把文件拖到这里，或粘贴从 Excel 复制的单元格 (Ctrl+V)。</translation>
+        <source>Export anyway</source>
+        <translation>仍然导出</translation>
     </message>
-    <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
-        <source>Add question</source>
-        <translation>添加问题</translation>
-    </message>
-    <message>
-        <source>Add a row at the end (Ctrl+Enter)</source>
-        <translation>在末尾添加一行 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Import…</source>
-        <translation>导入…</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Search questions and answers</source>
-        <translation>搜索问题和答案</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <source>Clear cells</source>
-        <translation>清除单元格</translation>
-    </message>
-    <message>
-        <source>Insert row</source>
-        <translation>插入行</translation>
-    </message>
-    <message>
-        <source>Find and replace</source>
-        <translation>查找和替换</translation>
-    </message>
-    <message>
-        <source>{examples} examples · {errors} errors · {warnings} warnings</source>
-        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
-    </message>
-    <message>
-        <source>Training tokens: {training} per epoch × {epochs} epochs = {trained}</source>
-        <translation>训练 token 数：每轮 {training} × {epochs} 轮 = {trained}</translation>
-    </message>
-    <message>
-        <source>Quick fix: {what}</source>
-        <translation>快速修复：{what}</translation>
-    </message>
-    <message>
-        <source>Fixed. Undo (Ctrl+Z) brings it back.</source>
-        <translation>已修复。按 Ctrl+Z 可以撤销。</translation>
-    </message>
-    <message>
-        <source>Sort by {column}</source>
-        <translation>按“{column}”排序</translation>
-    </message>
-    <message>
-        <source>Rows sorted by {column}. Undo puts them back.</source>
-        <translation>已按“{column}”排序。撤销即可恢复原来的顺序。</translation>
-    </message>
-    <message>
-        <source>Add row</source>
-        <translation>添加行</translation>
-    </message>
-    <message>
-        <source>Delete rows ({count})</source>
-        <translation>删除 {count} 行</translation>
-    </message>
-    <message>
-        <source>Rows deleted: {count}.</source>
-        <translation>已删除 {count} 行。</translation>
-    </message>
-    <message>
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
-        <source>Pasted. Rows changed: {changed}; rows added: {added}.</source>
-        <translation>已粘贴：修改了 {changed} 行，新增了 {added} 行。</translation>
-    </message>
+</context>
+<context>
+    <name>DataImporter</name>
     <message>
         <source>Import questions and answers</source>
         <translation>导入问题和答案</translation>
@@ -673,29 +592,103 @@ A report was saved to:
         <source>Replace them</source>
         <translation>替换现有行</translation>
     </message>
+</context>
+<context>
+    <name>DataPage</name>
     <message>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
     </message>
     <message>
-        <source>Azure will reject this data. Problems to fix first: {count}.</source>
-        <translation>Azure 会拒绝这些数据，需要先修正 {count} 个问题。</translation>
+        <source>Add question</source>
+        <translation>添加问题</translation>
     </message>
     <message>
-        <source>Export anyway?</source>
-        <translation>仍要导出吗？</translation>
+        <source>Add a row at the end (Ctrl+Enter)</source>
+        <translation>在末尾添加一行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>Export anyway</source>
-        <translation>仍然导出</translation>
+        <source>Import…</source>
+        <translation>导入…</translation>
     </message>
     <message>
-        <source>Exporting…</source>
-        <translation>正在导出…</translation>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
-        <source>Exported {train} training and {validation} validation examples to {folder}.</source>
-        <translation>已将 {train} 个训练示例和 {validation} 个验证示例导出到 {folder}。</translation>
+        <source>Search questions and answers</source>
+        <translation>搜索问题和答案</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Clear cells</source>
+        <translation>清除单元格</translation>
+    </message>
+    <message>
+        <source>Insert row</source>
+        <translation>插入行</translation>
+    </message>
+    <message>
+        <source>Find and replace</source>
+        <translation>查找和替换</translation>
+    </message>
+    <message>
+        <source>{examples} examples · {errors} errors · {warnings} warnings</source>
+        <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
+    </message>
+    <message>
+        <source>Training tokens: {training} per epoch × {epochs} epochs = {trained}</source>
+        <translation>训练 token 数：每轮 {training} × {epochs} 轮 = {trained}</translation>
+    </message>
+    <message>
+        <source>Fixed. Undo (Ctrl+Z) brings it back.</source>
+        <translation>已修复。按 Ctrl+Z 可以撤销。</translation>
+    </message>
+    <message>
+        <source>Sort by {column}</source>
+        <translation>按“{column}”排序</translation>
+    </message>
+    <message>
+        <source>Rows sorted by {column}. Undo puts them back.</source>
+        <translation>已按“{column}”排序。撤销即可恢复原来的顺序。</translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Delete rows ({count})</source>
+        <translation>删除 {count} 行</translation>
+    </message>
+    <message>
+        <source>Rows deleted: {count}.</source>
+        <translation>已删除 {count} 行。</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Teach the model what you know</source>
+        <translation>把你的知识教给模型</translation>
+    </message>
+    <message>
+        <source>Write the questions people ask and the answers you want the model to give. Azure needs at least 10 examples; 50 to 100 good ones work much better.</source>
+        <translation>写下大家常问的问题，以及你希望模型给出的答案。Azure 至少需要 10 个示例；准备 50 到 100 个优质示例，效果会好得多。</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx), CSV, TSV and JSONL files work: a column of questions and a column of answers is enough. You can also drop files here or paste cells copied from Excel (Ctrl+V).</source>
+        <translation>支持 Excel (.xlsx)、CSV、TSV 和 JSONL 文件，有一列问题和一列答案就够了。也可以把文件拖到这里，或粘贴从 Excel 复制的单元格 (Ctrl+V)。</translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation>导入文件…</translation>
     </message>
 </context>
 <context>
@@ -1063,6 +1056,21 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>GridClipboard</name>
+    <message>
+        <source>Clear cells</source>
+        <translation>清除单元格</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Pasted. Rows changed: {changed}; rows added: {added}.</source>
+        <translation>已粘贴：修改了 {changed} 行，新增了 {added} 行。</translation>
+    </message>
+</context>
+<context>
     <name>Import</name>
     <message>
         <source>This is not a file name: {name}</source>
@@ -1418,6 +1426,13 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>NoProjectState</name>
+    <message>
+        <source>Open or create a project to start adding questions and answers.</source>
+        <translation>打开或新建一个项目，就可以开始添加问题和答案了。</translation>
+    </message>
+</context>
+<context>
     <name>Ops</name>
     <message>
         <source>TuneDesk</source>
@@ -1513,6 +1528,13 @@ A report was saved to:
     <message>
         <source>Choose a folder you are allowed to write to, with free space. Your work is still in {old}. ({reason})</source>
         <translation>请选择一个有写入权限且有可用空间的文件夹。你的工作仍保存在 {old} 中。（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>QuickFixes</name>
+    <message>
+        <source>Quick fix: {what}</source>
+        <translation>快速修复：{what}</translation>
     </message>
 </context>
 <context>

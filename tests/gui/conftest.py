@@ -68,7 +68,7 @@ def page(qtbot: Any, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[Any]:
     """A shown Data page (1280x800) with its own undo stack and no dataset yet."""
     from PySide6.QtGui import QUndoStack
 
-    from tunedesk.ui.data_page import DataPage
+    from tunedesk.ui.pages.data import DataPage
 
     widget = DataPage(QUndoStack())
     qtbot.addWidget(widget)

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import make_dataset
 from tunedesk.core.dataset import Dataset, Example, Message, Split
-from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.models.examples_table_model import Column
+from tunedesk.ui.pages.data import DataPage
 
 SEL = QItemSelectionModel.SelectionFlag
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import make_dataset
 from tunedesk.core.dataset import Dataset
-from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.dialogs.column_mapping_dialog import ColumnMappingDialog
 from tunedesk.ui.dialogs.export_dialog import ExportDialog
+from tunedesk.ui.pages.data import DataPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -35,8 +35,14 @@ def _answer(page: DataPage, answer: Callable[[QDialog], None]) -> list[QDialog]:
     return seen
 
 
-def _run(qtbot: QtBot, page: DataPage, coro: Coroutine[Any, Any, Any]) -> Any:
-    task = page._start(coro)
+def _click(dialog: QDialog, text: str) -> None:
+    """Press the message box's button labelled ``text``."""
+    assert isinstance(dialog, QMessageBox)
+    next(b for b in dialog.buttons() if b.text() == text).click()
+
+
+def _run(qtbot: QtBot, task: asyncio.Task[Any] | None) -> Any:
+    assert task is not None
     qtbot.waitUntil(task.done, timeout=15000)
     return task.result()
 
@@ -49,15 +55,10 @@ def test_import_csv_appends_as_one_undo_step(
     csv = tmp_path / "faq.csv"
     csv.write_text("question,answer\nWhere?,Here.\n\"Multi\nline?\",Yes\n", encoding="utf-8")
 
-    def choose_append(dialog: QDialog) -> None:
-        assert isinstance(dialog, QMessageBox)
-        append = next(b for b in dialog.buttons() if b.text() == "Append the new rows")
-        append.click()
-
-    seen = _answer(page, choose_append)
+    seen = _answer(page, lambda dialog: _click(dialog, "Append the new rows"))
     messages: list[str] = []
     page.status_message.connect(messages.append)
-    assert _run(qtbot, page, page.import_files_async([str(csv)])) is True
+    assert _run(qtbot, page.import_files([str(csv)])) is True
     assert len(seen) == 1
     assert [ex.question for ex in ds] == ["Question 1?", "Question 2?", "Where?", "Multi\nline?"]
     assert page.undo_stack.count() == 1
@@ -80,11 +81,10 @@ def test_headerless_file_asks_for_columns_then_replace_is_undoable(
             dialog.answer.setCurrentIndex(dialog.answer.findData(2))
             dialog.accept()
         else:
-            assert isinstance(dialog, QMessageBox)
-            next(b for b in dialog.buttons() if b.text() == "Replace them").click()
+            _click(dialog, "Replace them")
 
     seen = _answer(page, answer)
-    assert _run(qtbot, page, page.import_files_async([str(tsv)])) is True
+    assert _run(qtbot, page.import_files([str(tsv)])) is True
     assert isinstance(seen[0], ColumnMappingDialog)
     assert [(ex.question, ex.answer) for ex in ds] == [
         ("What is A?", "A is a letter."), ("What is B?", "B too.")
@@ -102,7 +102,7 @@ def test_bad_lines_become_import_findings(qtbot: QtBot, page: DataPage, tmp_path
     path.write_text(f"{good}\n{{broken\n{good}\n", encoding="utf-8")
     messages: list[str] = []
     page.status_message.connect(messages.append)
-    assert _run(qtbot, page, page.import_files_async([str(path)])) is True
+    assert _run(qtbot, page.import_files([str(path)])) is True
     assert len(ds) == 2
     import_findings = [f for f in page.findings_model.findings() if f.path is not None]
     assert import_findings
@@ -125,7 +125,7 @@ def test_unreadable_file_is_reported_and_nothing_changes(
         dialog.accept()
 
     _answer(page, answer)
-    assert _run(qtbot, page, page.import_files_async([str(path)])) is False
+    assert _run(qtbot, page.import_files([str(path)])) is False
     assert len(texts) == 1
     assert "Nothing in your table was changed." in texts[0]
     assert len(ds) == 3
@@ -148,10 +148,10 @@ def test_export_writes_jsonl_after_the_error_warning(
         else:
             assert isinstance(dialog, QMessageBox)
             assert "Azure will reject this data" in dialog.text()
-            next(b for b in dialog.buttons() if b.text() == "Export anyway").click()
+            _click(dialog, "Export anyway")
 
     seen = _answer(page, answer)
-    result = _run(qtbot, page, page.export_dataset_async())
+    result = _run(qtbot, page.export_dataset())
     assert len(seen) == 2
     assert result is not None
     lines = (tmp_path / "train.jsonl").read_text(encoding="utf-8").splitlines()

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from tunedesk.core.dataset import Dataset
 from tunedesk.core.formats import import_file
 from tunedesk.core.resources import resource_path
-from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.models.examples_table_model import Column
+from tunedesk.ui.pages.data import DataPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

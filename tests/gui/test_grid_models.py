@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tunedesk.core.dataset import Dataset, Example, Message
-from tunedesk.ui.data_page import DataPage
 from tunedesk.ui.models.examples_table_model import Column, FilterMode
+from tunedesk.ui.pages.data import DataPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

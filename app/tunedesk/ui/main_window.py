@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # imported when first used: they are not needed for the first
     from PySide6.QtWidgets import QMenu
 
     from tunedesk.core.project import Project
-    from tunedesk.ui.data_page import DataPage
+    from tunedesk.ui.pages.data import DataPage
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         """Build the Data page and the menus (once); the start-up calls it after first paint."""
         if self._data_page is not None:
             return self._data_page
-        from tunedesk.ui import data_page  # ~75 ms of imports: after the first paint
+        from tunedesk.ui.pages import data as data_page  # ~75 ms of imports: after first paint
 
         page = data_page.DataPage(self.undo_stack)
         self._data_page = page
