@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import make_dataset
 from tunedesk.core.dataset import Dataset, Example, Message, Split
+from tunedesk.core.project import Project
+from tunedesk.core.settings import Settings
+from tunedesk.ui.context import AppContext
 from tunedesk.ui.models.examples_table_model import Column
+from tunedesk.ui.pages.base import EDIT_ACTIONS
 from tunedesk.ui.pages.data import DataPage
+from tunedesk.ui.pages.data.page import CHECK_DELAY_MS
 
 SEL = QItemSelectionModel.SelectionFlag
 
@@ -233,3 +241,45 @@ def test_filter_and_search(qtbot: QtBot, page: DataPage) -> None:
     page.search_edit.setText("question 1")
     qtbot.waitUntil(lambda: page.view.rowCount() == 4)  # 1, 10, 11, 12
     assert page.table.model().data(page.view.index(1, Column.NUMBER)) == "10"
+
+
+def test_the_context_opens_projects_and_hears_the_example_count(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    context = AppContext(Settings(), QUndoStack())
+    page = DataPage.create(context)
+    qtbot.addWidget(page)
+    assert isinstance(page, DataPage)
+    assert page.undo_stack is context.undo_stack
+    project = Project.create(tmp_path / "p.tunedesk", make_dataset(4))
+    try:
+        context.set_project(project)
+        assert page.dataset is project.dataset
+        assert context.flow_state().examples == 4
+        page.add_row()
+        with qtbot.wait_signal(context.flow_changed, timeout=15000):
+            pass  # the count is reported once the checks ran
+        assert context.flow_state().examples == 5
+        context.set_project(None)
+        assert page.dataset is None
+        qtbot.wait(CHECK_DELAY_MS + 100)  # any check still running finds no project
+        assert context.flow_state().examples is None  # "no project", not "0 examples"
+    finally:
+        page.set_dataset(None)
+        project.close()
+
+
+def test_the_edit_menu_reaches_the_page_through_edit(qtbot: QtBot, page: DataPage) -> None:
+    assert "add_row" not in page.edit_actions()  # no project: only text editing applies
+    ds = make_dataset(2)
+    page.set_dataset(ds)
+    assert page.edit_actions() == frozenset(EDIT_ACTIONS)
+    page.edit("add_row")
+    assert len(ds) == 3
+    _select(page, 0, Column.QUESTION)  # closes the new row's editor
+    page.edit("copy")
+    assert QGuiApplication.clipboard().text() == "Question 1?\r\n"  # Excel's TSV
+    page.edit("select_all")
+    assert {i.row() for i in page.table.selectionModel().selectedIndexes()} == {0, 1, 2}
+    page.edit("find")
+    assert page.find_bar.isVisible()

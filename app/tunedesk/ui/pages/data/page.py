@@ -53,7 +53,7 @@ from tunedesk.ui.models.examples_table_model import (
 )
 from tunedesk.ui.models.findings_model import FindingsModel
 from tunedesk.ui.models.grid_models import GridModels
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import EDIT_ACTIONS, StepPage
 from tunedesk.ui.pages.data.clipboard import GridClipboard
 from tunedesk.ui.pages.data.exporting import DataExporter
 from tunedesk.ui.pages.data.grid import (
@@ -74,6 +74,8 @@ from tunedesk.ui.widgets.system_prompt_box import SystemPromptBox
 
 if TYPE_CHECKING:
     from tunedesk.core.export import ExportResult
+    from tunedesk.core.project import Project
+    from tunedesk.ui.context import AppContext
 
 T = TypeVar("T")
 
@@ -87,7 +89,7 @@ class _Pages:
 
 
 class DataPage(StepPage):
-    """The Q&A editor (step 2). The main window calls the public slots from its menus.
+    """The Q&A editor (step 2). The Edit menu reaches it through :meth:`edit`.
 
     Signals:
         status_message(str): a short text for the status bar (from StepPage).
@@ -153,6 +155,45 @@ class DataPage(StepPage):
             signal.connect(self._on_model_rows_changed)
         self.model.dataChanged.connect(self._on_model_data_changed)
         self._update_page()
+
+    # ================================================================== StepPage
+    @classmethod  # shadows QWidget.create (a Qt method Python code here never calls)
+    def create(cls, context: AppContext) -> DataPage:  # type: ignore[override]
+        """Build the page on the context's undo stack and attach it to the context."""
+        page = cls(context.undo_stack)
+        page.set_context(context)
+        return page
+
+    def set_context(self, context: AppContext) -> None:
+        """Show the dataset of each project the context opens; report the example count."""
+        super().set_context(context)
+        context.project_changed.connect(self._on_context_project_changed)
+
+    def _on_context_project_changed(self, project: Project | None) -> None:
+        self.set_dataset(project.dataset if project is not None else None)
+
+    def edit_actions(self) -> frozenset[str]:
+        """Every Edit-menu action while a project is open (text editing only before)."""
+        if self._dataset is None:
+            return super().edit_actions()
+        return frozenset(EDIT_ACTIONS)
+
+    def edit(self, action: str) -> None:
+        """Carry out an Edit-menu action; cut/copy/paste/select all act on a focused text
+        box outside the grid instead of the grid (see :class:`GridClipboard`)."""
+        handlers: dict[str, Callable[[], None]] = {
+            "cut": self.cut,
+            "copy": self.copy,
+            "paste": self.paste,
+            "select_all": self.select_all,
+            "add_row": self.add_row,
+            "insert_row": self.insert_row,
+            "delete_rows": self.delete_rows,
+            "find": self.find,
+        }
+        handler = handlers.get(action)
+        if handler is not None:
+            handler()
 
     # ================================================================== construction
     def _build_editor(self) -> QWidget:
@@ -388,6 +429,8 @@ class DataPage(StepPage):
             )
         self.checklist.set_summary(summary)
         self.counts_changed.emit(count, errors, warnings, total)
+        if self.context is not None and self._dataset is not None:  # None: no project open
+            self.context.set_example_count(count)
 
     def _locate(self, finding: Finding) -> int | None:
         if self._dataset is None or finding.row_id is None:
