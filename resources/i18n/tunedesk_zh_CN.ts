@@ -620,6 +620,10 @@ A report was saved to:
         <translation>搜索问题和答案</translation>
     </message>
     <message>
+        <source>Wait for the import or export to finish.</source>
+        <translation>请等当前的导入或导出完成。</translation>
+    </message>
+    <message>
         <source>Show</source>
         <translation>显示</translation>
     </message>

@@ -156,3 +156,29 @@ def test_export_writes_jsonl_after_the_error_warning(
     assert result is not None
     lines = (tmp_path / "train.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3
+
+
+def test_import_and_export_buttons_are_off_while_an_import_runs(
+    qtbot: QtBot, page: DataPage, tmp_path: Path
+) -> None:
+    ds = make_dataset(2)
+    page.set_dataset(ds)
+    csv = tmp_path / "faq.csv"
+    csv.write_text("question,answer\nWhere?,Here.\n", encoding="utf-8")
+    buttons = (page.import_button, page.empty_import_button, page.export_button)
+    states: list[list[bool]] = []
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+
+    def try_again_then_append(dialog: QDialog) -> None:
+        states.append([b.isEnabled() for b in buttons])
+        assert page.import_files([str(csv)]) is None  # a second import does not start
+        assert page.export_dataset() is None
+        _click(dialog, "Append the new rows")
+
+    _answer(page, try_again_then_append)
+    assert _run(qtbot, page.import_files([str(csv)])) is True
+    assert states == [[False, False, False]]
+    assert "Wait for the import or export to finish." in messages
+    assert [b.isEnabled() for b in buttons] == [True, True, True]
+    assert len(ds) == 3  # one import, not two

@@ -114,6 +114,7 @@ class DataPage(StepPage):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._generation = 0
         self._check_task: asyncio.Task[Any] | None = None
+        self._file_task: asyncio.Task[Any] | None = None  # the import or export running
         self._import_findings: list[Finding] = []
         self._check_findings: list[Finding] = []
 
@@ -602,9 +603,12 @@ class DataPage(StepPage):
 
     # ================================================================== import / export
     def import_files(self, paths: list[str]) -> asyncio.Task[Any] | None:
-        """Import ``paths`` (asynchronously) as one undo step; see :meth:`import_files_async`."""
+        """Import ``paths`` (asynchronously) as one undo step; see :meth:`import_files_async`.
+
+        Returns the running task, or None while another import or export runs.
+        """
         paths = list(paths)
-        return self._run(lambda: self.import_files_async(paths))
+        return self._start_file_op(lambda: self.import_files_async(paths))
 
     async def import_files_async(self, paths: list[str]) -> bool:
         """Read ``paths`` into the dataset (see :meth:`DataImporter.import_files`)."""
@@ -615,8 +619,11 @@ class DataPage(StepPage):
         self.findings_model.set_findings([*self._check_findings, *problems])
 
     def export_dataset(self) -> asyncio.Task[Any] | None:
-        """Ask for a folder and validation share, warn about errors, write JSONL (async)."""
-        return self._run(self.export_dataset_async)
+        """Ask for a folder and validation share, warn about errors, write JSONL (async).
+
+        Returns the running task, or None while another import or export runs.
+        """
+        return self._start_file_op(self.export_dataset_async)
 
     async def export_dataset_async(self) -> ExportResult | None:
         ds = self._dataset
@@ -628,6 +635,15 @@ class DataPage(StepPage):
         if result is not None:
             self._schedule_checks(immediately=True)  # the effective split may have changed
         return result
+
+    def _start_file_op(self, work: Callable[[], Awaitable[T]]) -> asyncio.Task[T | None] | None:
+        """One import or export at a time: their buttons are disabled while one runs."""
+        if self._file_task is not None and not self._file_task.done():
+            self.status_message.emit(self.tr("Wait for the import or export to finish."))
+            return None
+        busy = (self.import_button, self.empty_import_button, self.export_button)
+        task = self._file_task = self._run(work, busy=busy)
+        return task
 
     # ================================================================== async plumbing
     def _run(
