@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 ARM_BASE = "https://management.azure.com"
 API_TENANTS = "2022-12-01"
 API_SUBSCRIPTIONS = "2022-12-01"
+API_RESOURCE_GROUPS = "2021-04-01"
 API_WORKSPACES = "2024-10-01-preview"
 API_COGNITIVE = "2024-10-01"
 CONNECT_TIMEOUT = 20
@@ -50,6 +51,21 @@ class Subscription:
     display_name: str
     tenant_id: str
     state: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceGroup:
+    name: str
+    location: str              # Azure location name, e.g. "westus"
+
+
+@dataclass(frozen=True, slots=True)
+class ArmResponse:
+    """One ARM answer: status, headers (lower-case names) and the JSON body (or None)."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +126,51 @@ def _resource_group(arm_id: str) -> str:
     parts = arm_id.split("/")
     lowered = [p.lower() for p in parts]
     return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else ""
+
+
+def _location(raw: dict[str, Any]) -> str:
+    return str(raw.get("location") or "").replace(" ", "").lower()
+
+
+def workspace_from(raw: dict[str, Any], subscription_id: str, tenant_id: str | None) -> Workspace:
+    """A workspace as ARM returns it (list or get), as the rest of TuneDesk sees it."""
+    props = raw.get("properties") or {}
+    return Workspace(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        subscription_id=subscription_id,
+        resource_group=_resource_group(str(raw["id"])),
+        kind=str(raw.get("kind") or "default").lower(),
+        location=_location(raw),
+        display_name=str(props.get("friendlyName") or raw["name"]),
+        hub_id=props.get("hubResourceId"),
+        workspace_guid=props.get("workspaceId"),
+        tenant_id=tenant_id,
+    )
+
+
+def ai_resource_from(
+    raw: dict[str, Any], subscription_id: str, tenant_id: str | None
+) -> AIResource:
+    """A Cognitive Services account as ARM returns it, with its Azure OpenAI endpoint."""
+    props = raw.get("properties") or {}
+    endpoint = str(props.get("endpoint") or "")
+    endpoints = props.get("endpoints") or {}
+    openai_endpoint = (
+        endpoints.get("OpenAI Language Model Instance API") if isinstance(endpoints, dict) else None
+    )
+    if openai_endpoint:
+        endpoint = str(openai_endpoint)
+    return AIResource(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        subscription_id=subscription_id,
+        resource_group=_resource_group(str(raw["id"])),
+        kind=str(raw.get("kind") or ""),
+        location=_location(raw),
+        endpoint=endpoint.rstrip("/"),
+        tenant_id=tenant_id,
+    )
 
 
 def check_region(model: BaseModel | str, location: str) -> RegionCheck:
@@ -211,7 +272,7 @@ class ArmClient:
         )
         self._lock = threading.Lock()
 
-    def request(
+    def send(
         self,
         method: str,
         url: str,
@@ -220,7 +281,7 @@ class ArmClient:
         body: Any = None,
         retry: bool = True,
         params: dict[str, str] | None = None,
-    ) -> Any:
+    ) -> ArmResponse:
         """Send one ARM request; raise azure-core's HttpResponseError on 4xx/5xx.
 
         ``retry=False`` turns the pipeline's retries off (create calls that must be
@@ -244,9 +305,13 @@ class ArmClient:
         response = self._client.send_request(req, **kwargs)
         if response.status_code >= 400:
             raise HttpResponseError(response=response, error_format=ARMErrorFormat)
-        if response.status_code == 204 or not response.content:
-            return None
-        return response.json()
+        headers = {str(k).lower(): str(v) for k, v in response.headers.items()}
+        content = response.json() if response.status_code != 204 and response.content else None
+        return ArmResponse(response.status_code, headers, content)
+
+    def request(self, method: str, url: str, **options: Any) -> Any:
+        """:meth:`send` (same options), returning only the JSON body (None when empty)."""
+        return self.send(method, url, **options).body
 
     def paged(
         self, url: str, *, api_version: str, params: dict[str, str] | None = None
@@ -319,6 +384,18 @@ class Discovery:
 
         return list(await self._run(work))
 
+    async def list_resource_groups(self, subscription_id: str) -> list[ResourceGroup]:
+        """The subscription's resource groups (AZURE.md 4.3), in the order ARM lists them."""
+
+        def work() -> list[ResourceGroup]:
+            raw = self._client().paged(
+                f"/subscriptions/{subscription_id}/resourcegroups",
+                api_version=API_RESOURCE_GROUPS,
+            )
+            return [ResourceGroup(name=str(g["name"]), location=_location(g)) for g in raw]
+
+        return list(await self._run(work))
+
     async def list_workspaces(
         self, subscription_id: str, kinds: Iterable[str] = ("hub", "project")
     ) -> list[Workspace]:
@@ -333,24 +410,9 @@ class Discovery:
             )
             out = []
             for w in raw:
-                kind = str(w.get("kind") or "default").lower()
-                if wanted and kind not in wanted:
-                    continue
-                props = w.get("properties") or {}
-                out.append(
-                    Workspace(
-                        id=str(w["id"]),
-                        name=str(w["name"]),
-                        subscription_id=subscription_id,
-                        resource_group=_resource_group(str(w["id"])),
-                        kind=kind,
-                        location=str(w.get("location") or "").replace(" ", "").lower(),
-                        display_name=str(props.get("friendlyName") or w["name"]),
-                        hub_id=props.get("hubResourceId"),
-                        workspace_guid=props.get("workspaceId"),
-                        tenant_id=self.tenant_id,
-                    )
-                )
+                ws = workspace_from(w, subscription_id, self.tenant_id)
+                if not wanted or ws.kind in wanted:
+                    out.append(ws)
             return out
 
         return list(await self._run(work, ctx=ErrorContext(route="arm")))
@@ -362,34 +424,11 @@ class Discovery:
                 "Microsoft.CognitiveServices/accounts",
                 api_version=API_COGNITIVE,
             )
-            out = []
-            for a in raw:
-                kind = str(a.get("kind") or "")
-                if kind.lower() not in {"openai", "aiservices"}:
-                    continue
-                props = a.get("properties") or {}
-                endpoint = str(props.get("endpoint") or "")
-                endpoints = props.get("endpoints") or {}
-                openai_endpoint = (
-                    endpoints.get("OpenAI Language Model Instance API")
-                    if isinstance(endpoints, dict)
-                    else None
-                )
-                if openai_endpoint:
-                    endpoint = str(openai_endpoint)
-                out.append(
-                    AIResource(
-                        id=str(a["id"]),
-                        name=str(a["name"]),
-                        subscription_id=subscription_id,
-                        resource_group=_resource_group(str(a["id"])),
-                        kind=kind,
-                        location=str(a.get("location") or "").replace(" ", "").lower(),
-                        endpoint=endpoint.rstrip("/"),
-                        tenant_id=self.tenant_id,
-                    )
-                )
-            return out
+            return [
+                ai_resource_from(a, subscription_id, self.tenant_id)
+                for a in raw
+                if str(a.get("kind") or "").lower() in {"openai", "aiservices"}
+            ]
 
         return list(await self._run(work))
 
@@ -414,24 +453,28 @@ class Discovery:
         del key
         return ApiKeyAuth(endpoint=resource.endpoint, account=resource.key_account)
 
-    async def request(
+    async def send(
         self,
         method: str,
         url: str,
         *,
-        api_version: str,
+        api_version: str | None,
         body: Any = None,
         retry: bool = True,
         ctx: ErrorContext | None = None,
-    ) -> Any:
-        """One ARM call (used by the routes for deployments)."""
+    ) -> ArmResponse:
+        """One ARM call with its status and headers (long-running creates need them)."""
         client = self._client()
-        return await self._run(
-            lambda: client.request(
-                method, url, api_version=api_version, body=body, retry=retry
-            ),
+        response: ArmResponse = await self._run(
+            lambda: client.send(method, url, api_version=api_version, body=body, retry=retry),
             ctx=ctx,
         )
+        return response
+
+    async def request(self, method: str, url: str, **options: Any) -> Any:
+        """:meth:`send` (same options), returning only the JSON body (used by the routes)."""
+        response = await self.send(method, url, **options)
+        return response.body
 
     def close(self) -> None:
         if self._arm is not None:

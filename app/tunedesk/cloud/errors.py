@@ -27,6 +27,11 @@ ROLE_HUB = "Azure AI Developer"
 ROLE_HUB_ALT = "Contributor"
 ROLE_OPENAI = "Cognitive Services OpenAI Contributor"
 ROLE_READER = "Reader"
+# Creating resources (a resource group, a hub and project, an AI Services resource) needs
+# Owner or Contributor on the subscription or resource group ("To create a new hub, you need
+# either the Owner or Contributor role on the resource group", MicrosoftDocs/azure-docs
+# ai-studio/how-to/create-azure-ai-resource.md); Contributor is the smaller of the two to ask for.
+ROLE_CREATE = "Contributor"
 
 
 class CloudError(UserFacingError):
@@ -67,12 +72,20 @@ class PermissionDenied(CloudError):
 
 
 class RegionNotSupported(CloudError):
-    def __init__(self, model: str, region: str, regions: Sequence[str], **kw: Any) -> None:
+    def __init__(
+        self,
+        model: str,
+        region: str,
+        regions: Sequence[str],
+        hint: Text | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(
             lazy.translate(
                 "CloudErrors", "{model} cannot be fine-tuned in the region {region}."
             ).format(model=model, region=region),
-            lazy.translate(
+            hint
+            or lazy.translate(
                 "CloudErrors",
                 "Choose a project or resource in one of these regions: {regions}.",
             ).format(regions=", ".join(regions) if regions else "?"),
@@ -260,6 +273,60 @@ class RequestRejected(CloudError):
         )
 
 
+class NameNotAllowed(CloudError):
+    """A name the person chose that Azure would refuse (checked before anything is sent)."""
+
+    def __init__(self, name: str, rule: Text, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure does not allow the name \"{name}\".").format(
+                name=name
+            ),
+            rule,
+            **kw,
+        )
+        self.name = name
+
+
+class CreationFailed(CloudError):
+    """Azure accepted a create request, then reported that creating the resource failed."""
+
+    def __init__(self, what: Text, reason: str | None = None, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure could not create {what}.").format(what=what),
+            lazy.translate(
+                "CloudErrors",
+                "Azure said: {reason} Try again; if it fails again, choose another region.",
+            ).format(reason=reason)
+            if reason
+            else lazy.translate(
+                "CloudErrors", "Try again; if it fails again, choose another region."
+            ),
+            service_message=reason,
+            **kw,
+        )
+        self.what = what
+
+
+class CreationNotFinished(CloudError):
+    """Azure is still creating the resource after TuneDesk stopped waiting."""
+
+    retryable = True
+
+    def __init__(self, what: Text, **kw: Any) -> None:
+        super().__init__(
+            lazy.translate("CloudErrors", "Azure has not finished creating {what} yet.").format(
+                what=what
+            ),
+            lazy.translate(
+                "CloudErrors",
+                "It usually finishes on its own. Press Retry in a few minutes: nothing is "
+                "created twice.",
+            ),
+            **kw,
+        )
+        self.what = what
+
+
 class KeyringUnavailable(CloudError):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
@@ -289,6 +356,7 @@ class ErrorContext:
     regions: tuple[str, ...] = ()
     api_key: bool = False                 # the call used an API key, not a sign-in
     what: Text | None = None              # for 404s, see thing_job()
+    role: str | None = None               # the role a 403 names, if not the route's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,11 +475,12 @@ def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
     kw: dict[str, Any] = {"status": f.status, "code": f.code or None, "service_message": f.message}
     text = f"{f.code} {f.message}"
     status = f.status or 0
+    role = ctx.role or _role_for(ctx.route)
     if status == 401 and (
         "permissiondenied" in f.code.lower() or "lacks the required data action" in text
     ):
         # Azure OpenAI answers a missing data-plane role with 401 PermissionDenied.
-        return PermissionDenied(_role_for(ctx.route), ctx.scope or _default_scope(ctx.route), **kw)
+        return PermissionDenied(role, ctx.scope or _default_scope(ctx.route), **kw)
     if status == 401:
         if ctx.api_key:
             return KeyRejected(**kw)
@@ -419,7 +488,7 @@ def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
     if status == 403:
         if ctx.api_key and "key" in text.lower():
             return KeyRejected(**kw)
-        return PermissionDenied(_role_for(ctx.route), ctx.scope or _default_scope(ctx.route), **kw)
+        return PermissionDenied(role, ctx.scope or _default_scope(ctx.route), **kw)
     if status == 429:
         if _QUOTA.search(text):
             return QuotaReached(**kw)
@@ -514,6 +583,10 @@ def scope_resource(name: str) -> Text:
     return lazy.translate("CloudErrors", "the resource \"{name}\"").format(name=name)
 
 
+def scope_resource_group(name: str) -> Text:
+    return lazy.translate("CloudErrors", "the resource group \"{name}\"").format(name=name)
+
+
 def thing_job(job_id: str) -> Text:
     return lazy.translate("CloudErrors", "the training job \"{job}\"").format(job=job_id)
 
@@ -586,6 +659,15 @@ def is_ambiguous(exc: BaseException) -> bool:
     """
     err = to_user_error(exc)
     return isinstance(err, NetworkProblem | ServiceProblem | Throttled)
+
+
+def retry_delay(exc: BaseException, attempt: int) -> float:
+    """Seconds to wait before retrying after ``exc``: Azure's Retry-After when it throttled
+    (at most a minute), else exponential backoff from half a second up to 8 seconds."""
+    err = exc if isinstance(exc, CloudError) else to_user_error(exc)
+    if isinstance(err, Throttled):
+        return min(err.retry_after, 60.0)
+    return min(0.5 * 2.0**attempt, 8.0)
 
 
 @contextlib.contextmanager
