@@ -349,6 +349,30 @@
         <translation>Azure 拒绝了请求：{detail}</translation>
     </message>
     <message>
+        <source>Azure does not allow the name &quot;{name}&quot;.</source>
+        <translation>Azure 不允许使用名称“{name}”。</translation>
+    </message>
+    <message>
+        <source>Azure could not create {what}.</source>
+        <translation>Azure 未能创建{what}。</translation>
+    </message>
+    <message>
+        <source>Azure said: {reason} Try again; if it fails again, choose another region.</source>
+        <translation>Azure 的说明：{reason} 请重试；如果仍然失败，请选择其他区域。</translation>
+    </message>
+    <message>
+        <source>Try again; if it fails again, choose another region.</source>
+        <translation>请重试；如果仍然失败，请选择其他区域。</translation>
+    </message>
+    <message>
+        <source>Azure has not finished creating {what} yet.</source>
+        <translation>Azure 尚未完成创建{what}。</translation>
+    </message>
+    <message>
+        <source>It usually finishes on its own. Press Retry in a few minutes: nothing is created twice.</source>
+        <translation>通常它会自行完成。请过几分钟再点击“重试”：不会重复创建任何内容。</translation>
+    </message>
+    <message>
         <source>This computer has no working password store (keyring), so keys and secrets cannot be saved.</source>
         <translation>这台电脑没有可用的密码存储 (keyring)，因此无法保存密钥和机密。</translation>
     </message>
@@ -375,6 +399,10 @@
     <message>
         <source>the resource &quot;{name}&quot;</source>
         <translation>资源“{name}”</translation>
+    </message>
+    <message>
+        <source>the resource group &quot;{name}&quot;</source>
+        <translation>资源组“{name}”</translation>
     </message>
     <message>
         <source>the training job &quot;{job}&quot;</source>
@@ -425,6 +453,73 @@
     <message>
         <source>Azure could not be asked for its current list of models, so this is the list that came with TuneDesk (last checked on {date}). Some models may no longer be offered.</source>
         <translation>无法从 Azure 获取最新的模型列表，因此这里显示的是 TuneDesk 自带的列表（最后核对于 {date}）。其中部分模型可能已不再提供。</translation>
+    </message>
+</context>
+<context>
+    <name>CloudProvision</name>
+    <message>
+        <source>Choose one of these regions instead: {regions}.</source>
+        <translation>请改选以下区域之一：{regions}。</translation>
+    </message>
+    <message>
+        <source>A Foundry hub &quot;{hub}&quot; in {region}, with the storage account &quot;{storage}&quot; and the key vault &quot;{vault}&quot; it keeps its files and secrets in.</source>
+        <translation>位于 {region} 的 Foundry 中心“{hub}”，以及它用来存放文件和机密的存储帐户“{storage}”和密钥保管库“{vault}”。</translation>
+    </message>
+    <message>
+        <source>A project &quot;{project}&quot; in that hub, where {model} can be fine-tuned.</source>
+        <translation>该中心内的项目“{project}”，可在其中微调 {model}。</translation>
+    </message>
+    <message>
+        <source>Creating them costs nothing: you pay only once you use them, for training, for hosting a fine-tuned model and for the files you store.</source>
+        <translation>创建它们不收取任何费用：只有在使用时才付费，包括训练、托管微调后的模型以及存储文件。</translation>
+    </message>
+    <message>
+        <source>A Foundry resource (Azure AI Services) &quot;{name}&quot; in {region}, where {model} can be fine-tuned.</source>
+        <translation>位于 {region} 的 Foundry 资源（Azure AI 服务）“{name}”，可在其中微调 {model}。</translation>
+    </message>
+    <message>
+        <source>Creating it costs nothing: you pay only once you use it, for training, for hosting a fine-tuned model and for the questions it answers.</source>
+        <translation>创建它不收取任何费用：只有在使用时才付费，包括训练、托管微调后的模型以及它回答的问题。</translation>
+    </message>
+    <message>
+        <source>A resource group name has 1 to 90 letters, digits, hyphens, underscores, periods or parentheses, and cannot end with a period.</source>
+        <translation>资源组名称由 1 到 90 个字母、数字、连字符、下划线、句点或括号组成，且不能以句点结尾。</translation>
+    </message>
+    <message>
+        <source>A new resource group &quot;{group}&quot; in {region}.</source>
+        <translation>位于 {region} 的新资源组“{group}”。</translation>
+    </message>
+    <message>
+        <source>Everything goes into your resource group &quot;{group}&quot;.</source>
+        <translation>所有内容都放在你的资源组“{group}”中。</translation>
+    </message>
+    <message>
+        <source>Everything is ready.</source>
+        <translation>一切就绪。</translation>
+    </message>
+    <message>
+        <source>the storage account &quot;{name}&quot;</source>
+        <translation>存储帐户“{name}”</translation>
+    </message>
+    <message>
+        <source>the key vault &quot;{name}&quot;</source>
+        <translation>密钥保管库“{name}”</translation>
+    </message>
+    <message>
+        <source>the hub &quot;{name}&quot;</source>
+        <translation>中心“{name}”</translation>
+    </message>
+    <message>
+        <source>the Foundry resource &quot;{name}&quot;</source>
+        <translation>Foundry 资源“{name}”</translation>
+    </message>
+    <message>
+        <source>Creating {what}…</source>
+        <translation>正在创建{what}…</translation>
+    </message>
+    <message>
+        <source>Azure is still creating {what}; this can take a few minutes…</source>
+        <translation>Azure 仍在创建{what}，这可能需要几分钟…</translation>
     </message>
 </context>
 <context>
