@@ -143,23 +143,28 @@ def register(router: Router, state: AmlState) -> None:
                 )
             existing.friendly_name = str(props.get("friendlyName") or existing.friendly_name)
             existing.description = str(props.get("description") or existing.description)
-            return Response.json_body(workspace_json(state, existing))
-        ws = Workspace(
-            name,
-            kind,
-            location,
-            rg,
-            hub_name=hub.name if hub is not None else None,
-            friendly_name=str(props.get("friendlyName") or ""),
-            provisioning=ops.provisioning(PROVIDER),
-            description=str(props.get("description") or ""),
-            storage_account="" if kind == "project" else str(props.get("storageAccount") or ""),
-            key_vault="" if kind == "project" else str(props.get("keyVault") or ""),
-            application_insights=(
-                "" if kind == "project" else str(props.get("applicationInsights") or "")
-            ),
-        )
-        state.add_workspace(ws)
+            again = ops.retried(PROVIDER, existing.provisioning)
+            if again is None:
+                return Response.json_body(workspace_json(state, existing))
+            existing.provisioning = again
+            ws = existing
+        else:
+            ws = Workspace(
+                name,
+                kind,
+                location,
+                rg,
+                hub_name=hub.name if hub is not None else None,
+                friendly_name=str(props.get("friendlyName") or ""),
+                provisioning=ops.provisioning(PROVIDER),
+                description=str(props.get("description") or ""),
+                storage_account="" if kind == "project" else str(props.get("storageAccount") or ""),
+                key_vault="" if kind == "project" else str(props.get("keyVault") or ""),
+                application_insights=(
+                    "" if kind == "project" else str(props.get("applicationInsights") or "")
+                ),
+            )
+            state.add_workspace(ws)
         headers = ops.begin(
             request,
             PROVIDER,

@@ -580,16 +580,23 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
                         "BadRequest",
                         "The kind and custom subdomain of an existing account cannot change.",
                     )
-                return Response.json_body(account_json(existing))
-            account = Account(
-                name,
-                kind,
-                location,
-                rg,
-                subdomain=subdomain,
-                provisioning=ops.provisioning(PROVIDER),
-            )
-            state.accounts[name.lower()] = account
+                again = ops.retried(PROVIDER, existing.provisioning)
+                if again is None:
+                    return Response.json_body(account_json(existing))
+                account = existing
+                account.provisioning = again
+                status = 200
+            else:
+                account = Account(
+                    name,
+                    kind,
+                    location,
+                    rg,
+                    subdomain=subdomain,
+                    provisioning=ops.provisioning(PROVIDER),
+                )
+                state.accounts[name.lower()] = account
+                status = 201
         headers = ops.begin(
             request,
             PROVIDER,
@@ -598,7 +605,7 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
             account.provisioning,
             lambda: account_json(account),
         )
-        return Response.json_body(account_json(account), 201, **headers)
+        return Response.json_body(account_json(account), status, **headers)
 
     @router.route("POST", ARM_HOST, acct_path + r"/listKeys")
     def list_keys(request: Request) -> Response:

@@ -115,6 +115,13 @@ class Operations:
             error={"code": failure[0], "message": failure[1]} if failure else None,
         )
 
+    def retried(self, provider: str, provisioning: Provisioning) -> Provisioning | None:
+        """A PUT on a resource whose provisioning failed starts it again (ARM RPC: PUT is
+        idempotent and re-drives a resource in a terminal Failed state): its new life."""
+        if provisioning.state() != "Failed":
+            return None
+        return self.provisioning(provider, provisioning.busy)
+
     def start(
         self,
         provider: str,

@@ -328,7 +328,7 @@ def test_throttling_and_outages_while_waiting_are_survived_and_retry_after_is_ho
     assert [c.status for c in emulator.calls("GET", r"/asyncoperations/")][:2] == [503, 503]
 
 
-def test_failed_provisioning_is_reported_with_azures_reason(
+def test_failed_provisioning_is_reported_and_the_same_plan_again_finishes_it(
     fast: Emulator, memory_keyring: object
 ) -> None:
     emulator = fast
@@ -343,3 +343,9 @@ def test_failed_provisioning_is_reported_with_azures_reason(
     assert err.service_message == "The hub could not be set up."
     assert "could not be set up" in str(err.hint)
     assert emulator.aml.workspace(plan.names[4]) is None     # no project without its hub
+
+    before = len(emulator.aml.workspaces)
+    created = create(plan)                                   # PUT again re-drives the hub
+    assert isinstance(created, Workspace)
+    assert len(emulator.aml.workspaces) == before + 1        # the project; the hub was there
+    assert emulator.aml.workspace(plan.names[3]).provisioning.state() == "Succeeded"

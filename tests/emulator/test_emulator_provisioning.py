@@ -316,6 +316,14 @@ def test_failed_provisioning_shows_in_status_and_resource(
     assert status["error"]["code"] == "InternalServerError"
     account = arm.get(account_url("td-fails"), timeout=10).json()
     assert account["properties"]["provisioningState"] == "Failed"
+    # PUT again re-drives a failed resource (same account, a new operation).
+    again = arm.put(account_url("td-fails"), json=body, timeout=10)
+    assert again.status_code == 200
+    assert again.json()["properties"]["provisioningState"] == "Creating"
+    time.sleep(0.25)
+    assert arm.get(again.headers["Azure-AsyncOperation"], timeout=10).json()["status"] == (
+        "Succeeded"
+    )
 
     azure_emulator.provisioning.fail_next(
         "Microsoft.Storage", "StorageAccountCreationFailed", "No capacity."
