@@ -247,7 +247,7 @@ def test_the_context_opens_projects_and_hears_the_example_count(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
     context = AppContext(Settings(), QUndoStack())
-    page = DataPage.create(context)
+    page = DataPage.for_context(context)
     qtbot.addWidget(page)
     assert isinstance(page, DataPage)
     assert page.undo_stack is context.undo_stack

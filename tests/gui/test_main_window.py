@@ -36,7 +36,7 @@ def _wait_project(qtbot: QtBot, win: MainWindow, task: asyncio.Task[object]) -> 
 def test_the_shell_paints_first_and_the_data_page_follows(qtbot: QtBot) -> None:
     win = MainWindow(Settings())
     qtbot.addWidget(win)
-    assert win._data_page is None  # nothing of the Data page before the first paint
+    assert flow.Step.DATA not in win._step_pages  # nothing of the Data page before first paint
     assert win.menuBar().actions() == []
     page = win.ensure_pages()
     assert win.ensure_pages() is page
@@ -119,7 +119,7 @@ def test_open_sample_new_and_save_as(
     assert window.project.path == target.with_suffix(".tunedesk")
     assert window.project.path.exists()
     assert not scratch_path.exists()
-    assert window.windowTitle() == "My data — TuneDesk"
+    qtbot.waitUntil(lambda: window.windowTitle() == "My data — TuneDesk", timeout=10_000)
     window.close()
     assert str(target.with_suffix(".tunedesk")) in load_settings().recent_projects
 

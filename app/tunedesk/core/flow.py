@@ -1,8 +1,16 @@
-"""The steps of the TuneDesk flow, in order, and which of them this version offers.
+"""The steps of the TuneDesk flow, in order, and which of them can be used right now.
 
 Plain Python so the wizard logic is testable without Qt (STYLE G3). The main window's
-sidebar is a view of :data:`STEPS`; a step that is not available yet shows an honest
-"not available yet" state instead of fake content.
+sidebar is a view of :data:`STEPS`:
+
+* ``StepInfo.available`` says whether this version has the step's page at all; a step that
+  is not built yet shows an honest "not available yet" state instead of fake content.
+* :func:`blocked_reason` says, for a :class:`FlowState`, why a built step cannot be used
+  yet (for example "Sign in first"), in one plain sentence. The UI shows that sentence on
+  the page and in the sidebar's tooltip, and never lets a person act on a blocked step.
+
+The UI derives a new :class:`FlowState` whenever what it knows changes (sign-in, the place
+chosen, the project's rows); nothing here keeps state of its own.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ STEPS: tuple[StepInfo, ...] = (
             "Sign in with your Microsoft account and choose the Azure AI Foundry project "
             "or Azure OpenAI resource to train in.",
         ),
-        available=False,
+        available=True,
     ),
     StepInfo(
         Step.DATA,
@@ -105,3 +113,63 @@ def next_step(step: Step) -> Step | None:
     order = [s.step for s in STEPS]
     i = order.index(step)
     return order[i + 1] if i + 1 < len(order) else None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowState:
+    """What the flow's gates look at (derived by the UI; immutable).
+
+    ``signed_in``: a Microsoft identity or an Azure OpenAI key is ready to use.
+    ``place_chosen``: a hub project or an Azure OpenAI / Foundry resource is chosen.
+    ``examples``: rows in the open project (None: no project open).
+    ``has_trained_model``: a training job of this project has finished successfully.
+    ``has_deployment``: a deployment of this project is online.
+    """
+
+    signed_in: bool = False
+    place_chosen: bool = False
+    examples: int | None = None
+    has_trained_model: bool = False
+    has_deployment: bool = False
+
+
+# Each step names the step whose work it needs, and the sentence that says so.
+def blocked_reason(step: Step, state: FlowState) -> Text | None:
+    """Why ``step`` cannot be used in ``state`` yet, or None when it can.
+
+    A step this version does not offer yet is not "blocked": its page says so itself.
+    """
+    if step in (Step.SIGN_IN, Step.DATA):
+        return None
+    if not state.signed_in:
+        return lazy.translate(
+            "Flow", "Sign in first (step 1): training happens in your own Azure account."
+        )
+    if not state.place_chosen:
+        return lazy.translate(
+            "Flow",
+            "Choose where to train first (step 1): a Foundry project or an Azure OpenAI "
+            "resource.",
+        )
+    if step == Step.MODEL:
+        return None
+    if state.examples is None:
+        return lazy.translate("Flow", "Open or create a project with your questions first.")
+    if step == Step.TRAIN:
+        return None
+    if step == Step.DEPLOY:
+        if not state.has_trained_model:
+            return lazy.translate(
+                "Flow", "Train a model first (step 4): there is nothing to deploy yet."
+            )
+        return None
+    if not state.has_deployment:  # Step.CHAT
+        return lazy.translate(
+            "Flow", "Deploy a model first (step 5): chatting needs a model that is online."
+        )
+    return None
+
+
+def reachable(step: Step, state: FlowState) -> bool:
+    """Whether the person can work on ``step`` now (built in this version and not blocked)."""
+    return info(step).available and blocked_reason(step, state) is None

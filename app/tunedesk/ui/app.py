@@ -4,8 +4,8 @@ Order matters (STYLE G11/G12, PACKAGING.md):
 1. the crash hook and log file, before anything can fail;
 2. stdout/stderr redirected when a windowed build has none (azure-ai-ml needs them);
 3. QApplication, translators, the main window on screen;
-4. only then the project is opened (in a worker) and the Azure SDKs are imported
-   off the UI thread, so the first window never waits for them.
+4. only then the project is opened (in a worker), the last sign-in is restored and the
+   Azure SDKs are imported, all off the UI thread, so the first window never waits for them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ os.environ.setdefault("QT_API", "pyside6")  # qasync must never pick another bin
 log = logging.getLogger(__name__)
 
 SDK_PRELOAD_DELAY_S = 1.5
+SIGN_IN_RESTORE_DELAY_S = 0.3
 
 # What the main window's shell needs from core (see run_gui).
 PRE_QT_MODULES = ("tunedesk.core.settings", "tunedesk.core.flow", "tunedesk.core.errors")
@@ -88,8 +89,11 @@ def run_gui(options: argparse.Namespace) -> int:
         if options.quit_after is not None:
             loop.call_later(options.quit_after / 1000, window.close)
         preload = loop.call_later(SDK_PRELOAD_DELAY_S, _start_sdk_preload)
+        # Staying signed in: after the first paint and the project, off the UI thread.
+        restore = loop.call_later(SIGN_IN_RESTORE_DELAY_S, window.restore_sign_in)
         await quit_event.wait()
         preload.cancel()
+        restore.cancel()
         return 0
 
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:

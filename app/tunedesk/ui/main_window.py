@@ -1,5 +1,11 @@
 """The main window: a sidebar with the six steps, one page per step, menus and status bar.
 
+The window owns the :class:`~tunedesk.ui.context.AppContext` (project, sign-in, place) and
+knows pages only through :class:`~tunedesk.ui.pages.base.StepPage` and the registry in
+:mod:`tunedesk.ui.pages`: it builds a step's page the first time the step is opened, shows
+an honest note instead while the flow says the step is blocked (or not built yet), routes
+the Edit menu to the current page and re-translates every page built so far.
+
 Signals:
     project_opened(str): a project finished loading (its path).
 """
@@ -40,7 +46,9 @@ if TYPE_CHECKING:  # imported when first used: they are not needed for the first
     from PySide6.QtWidgets import QMenu
 
     from tunedesk.core.project import Project
+    from tunedesk.ui.pages.base import StepPage
     from tunedesk.ui.pages.data import DataPage
+    from tunedesk.ui.pages.sign_in import SignInPage
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +63,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.project: Project | None = None
         self.undo_stack = QUndoStack(self)
+        from tunedesk.ui.context import AppContext
+
+        self.context = AppContext(settings, self.undo_stack, self)
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(960, 600))
 
@@ -63,20 +74,21 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(250)
         self.sidebar.setIconSize(QSize(22, 22))
         self.pages = QStackedWidget()
-        # The Data page (and the menus that drive it) are built right after the first paint
-        # by ensure_pages(): importing and building it is most of the start-up time.
-        self._data_page: DataPage | None = None
-        self._data_placeholder = QWidget()
+        # Every step's slot starts as an empty widget: the Data page (and the menus that
+        # drive it) are built right after the first paint by ensure_pages(), the others
+        # when first shown. _slots holds what each row shows now (a page or a note).
+        self._step_pages: dict[flow.Step, StepPage] = {}
+        self._pages_ready = False  # set by ensure_pages(): until then only the shell exists
+        self._slots: list[QWidget] = []
         self._step_rows: dict[flow.Step, int] = {}
-        self._built_rows: set[int] = set()  # rows whose step page exists
         for row, step in enumerate(flow.STEPS):
             item = QListWidgetItem(self._step_label(row, step))
             item.setToolTip(str(step.summary))
             item.setSizeHint(QSize(240, 44))
             self.sidebar.addItem(item)
-            # Pages of other steps are built when first shown (none is on the first screen).
-            is_data = step.step == flow.Step.DATA
-            self.pages.addWidget(self._data_placeholder if is_data else QWidget())
+            placeholder = QWidget()
+            self._slots.append(placeholder)
+            self.pages.addWidget(placeholder)
             self._step_rows[step.step] = row
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
 
@@ -104,43 +116,92 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); }"
         )
 
+        self._cloud_status = QLabel()
+        self._cloud_status.setObjectName("cloudStatus")
         self._counts = QLabel()
+        self.statusBar().addPermanentWidget(self._cloud_status)
         self.statusBar().addPermanentWidget(self._counts)
-        self.go_to(flow.first_available())
+        self._update_cloud_status()
+        self.context.cloud_changed.connect(self._update_cloud_status)
+        self.context.flow_changed.connect(self._on_context_flow_changed)
+        self.context.counts_changed.connect(self._on_context_counts_changed)
+        self.go_to(flow.Step.DATA)  # the editor works offline: it is where everyone starts
         self._update_title()
         self._restore_geometry()
 
     # ------------------------------------------------------------------ structure
     @property
     def data_page(self) -> DataPage:
-        return self.ensure_pages()
+        page = self.ensure_pages()
+        return page  # type: ignore[return-value]  # the registry maps DATA to DataPage
 
-    def ensure_pages(self) -> DataPage:
+    @property
+    def sign_in_page(self) -> SignInPage:
+        page = self.page(flow.Step.SIGN_IN)
+        return page  # type: ignore[return-value]  # the registry maps SIGN_IN to SignInPage
+
+    def ensure_pages(self) -> StepPage:
         """Build the Data page and the menus (once); the start-up calls it after first paint."""
-        if self._data_page is not None:
-            return self._data_page
-        from tunedesk.ui.pages import data as data_page  # ~75 ms of imports: after first paint
-
-        page = data_page.DataPage(self.undo_stack)
-        self._data_page = page
-        index = self.pages.indexOf(self._data_placeholder)
-        current = self.pages.currentIndex()
-        self.pages.removeWidget(self._data_placeholder)
-        self._data_placeholder.deleteLater()
-        self.pages.insertWidget(index, page)
-        self.pages.setCurrentIndex(current)
-        page.status_message.connect(self._on_data_page_status_message)
-        page.counts_changed.connect(self._on_data_page_counts_changed)
+        page = self._step_pages.get(flow.Step.DATA)
+        if page is not None and self._pages_ready:
+            return page
+        self._pages_ready = True
+        page = self.page(flow.Step.DATA)  # ~75 ms of imports: after the first paint
         self._build_menus()
-        # Greyed labels for steps that are not available yet; here rather than in __init__:
-        # the first setForeground() builds Qt's enum types (~25 ms) on the way to first paint.
-        from PySide6.QtGui import QPalette
-
-        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        for row, step in enumerate(flow.STEPS):
-            if not step.available:
-                self.sidebar.item(row).setForeground(grey)
+        self._refresh_steps()
+        self._on_sidebar_current_row_changed(self.sidebar.currentRow())
         return page
+
+    def page(self, step: flow.Step) -> StepPage:
+        """The page of ``step``, built now if it was not yet (this version has it)."""
+        page = self._step_pages.get(step)
+        if page is not None:
+            return page
+        from tunedesk.ui.pages import page_class
+
+        cls = page_class(step)
+        if cls is None:
+            raise LookupError(f"no page for {step}")
+        page = cls.for_context(self.context)
+        page.status_message.connect(self._on_page_status_message)
+        page.step_requested.connect(lambda name: self.go_to(flow.Step(name)))
+        self._step_pages[step] = page
+        if self.context.project is not None:
+            self.context.project_changed.emit(self.context.project)
+        self._refresh_slot(self._step_rows[step])
+        return page
+
+    def restore_sign_in(self) -> None:
+        """Sign in silently with what the last session saved (the start-up calls it)."""
+        self.sign_in_page.restore()
+
+    def _refresh_slot(self, row: int) -> None:
+        """Put in ``row``'s slot what it should show now: its page, or an honest note."""
+        from tunedesk.ui.step_page import UnavailableStepPage
+
+        info = flow.STEPS[row]
+        page = self._step_pages.get(info.step)
+        reason = flow.blocked_reason(info.step, self.context.flow_state())
+        current = self._slots[row]
+        if page is not None and reason is None:
+            wanted: QWidget = page
+        elif page is None and info.available and reason is None:
+            return  # a page this version has: built when first shown (page())
+        else:
+            note = current if isinstance(current, UnavailableStepPage) else None
+            note = note or UnavailableStepPage(info)
+            note.set_reason(reason)
+            wanted = note
+        if wanted is current:
+            return
+        was_current = self.pages.currentIndex() == row
+        self.pages.insertWidget(row, wanted)
+        self.pages.removeWidget(current)
+        if current not in self._step_pages.values():
+            current.deleteLater()  # a placeholder or a note; pages are kept for later
+        self._slots[row] = wanted
+        if was_current:
+            self.pages.setCurrentIndex(row)
 
     @staticmethod
     def _step_label(row: int, step: flow.StepInfo) -> str:
@@ -149,22 +210,87 @@ class MainWindow(QMainWindow):
             label += "  " + QApplication.translate("MainWindow", "(soon)")
         return label
 
+    def _refresh_steps(self) -> None:
+        """Sidebar texts, greying and tooltips from the flow's gates."""
+        from PySide6.QtGui import QPalette
+
+        state = self.context.flow_state()
+        palette = self.palette()
+        grey = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        normal = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        for row, info in enumerate(flow.STEPS):
+            item = self.sidebar.item(row)
+            item.setText(self._step_label(row, info))
+            reason = flow.blocked_reason(info.step, state)
+            tip = str(info.summary) if reason is None else f"{info.summary}\n\n{reason}"
+            item.setToolTip(tip)
+            item.setForeground(normal if flow.reachable(info.step, state) else grey)
+
     def go_to(self, step: flow.Step) -> None:
         self.sidebar.setCurrentRow(self._step_rows[step])
 
+    def current_page(self) -> StepPage | None:
+        """The step page on screen (None while a note stands in for it)."""
+        widget = self.pages.currentWidget()
+        return next((p for p in self._step_pages.values() if p is widget), None)
+
     @Slot(int)
     def _on_sidebar_current_row_changed(self, row: int) -> None:
-        step = flow.STEPS[row]
-        if not step.available and row not in self._built_rows:
-            from tunedesk.ui.step_page import UnavailableStepPage
-
-            placeholder = self.pages.widget(row)
-            self.pages.insertWidget(row, UnavailableStepPage(step))
-            if placeholder is not None:
-                self.pages.removeWidget(placeholder)
-                placeholder.deleteLater()
-            self._built_rows.add(row)
+        info = flow.STEPS[row]
         self.pages.setCurrentIndex(row)
+        if not self._pages_ready:
+            return  # the first paint shows the shell only
+        reason = flow.blocked_reason(info.step, self.context.flow_state())
+        if info.available and reason is None and info.step not in self._step_pages:
+            self.page(info.step)
+        self._refresh_slot(row)
+        self.pages.setCurrentIndex(row)
+        page = self.current_page()
+        if page is not None:
+            page.page_shown()
+        self._update_edit_actions()
+
+    @Slot()
+    def _on_context_flow_changed(self) -> None:
+        if not self._pages_ready:
+            return  # before ensure_pages: nothing but the shell exists yet
+        self._refresh_steps()
+        for row in range(len(flow.STEPS)):
+            self._refresh_slot(row)
+
+    @Slot()
+    def _update_cloud_status(self) -> None:
+        ctx = self.context
+        if ctx.offline:
+            text = self.tr("Offline: Azure cannot be reached (the Data page works offline)")
+        elif ctx.session is not None and ctx.session.username:
+            text = self.tr("Signed in as {user}").format(user=ctx.session.username)
+        elif ctx.signed_in:
+            text = self.tr("Signed in with an Azure OpenAI key")
+        else:
+            text = self.tr("Not signed in")
+        if ctx.place is not None and not ctx.offline:
+            where = ctx.place.name if not ctx.place.region else (
+                f"{ctx.place.name} ({ctx.place.region})"
+            )
+            text += " · " + self.tr("training in {place}").format(place=where)
+        self._cloud_status.setText(text)
+
+    # ------------------------------------------------------------------ Edit menu
+    def _edit(self, action: str) -> None:
+        page = self.current_page()
+        if page is not None and action in page.edit_actions():
+            page.edit(action)
+
+    def _update_edit_actions(self) -> None:
+        from tunedesk.ui.pages.base import EDIT_ACTIONS
+
+        if not hasattr(self, "_actions"):
+            return
+        page = self.current_page()
+        wanted = page.edit_actions() if page is not None else frozenset()
+        for name in EDIT_ACTIONS:
+            self._actions[name].setEnabled(name in wanted)
 
     def _action(
         self,
@@ -191,7 +317,6 @@ class MainWindow(QMainWindow):
         keys = QKeySequence.StandardKey
         self._actions: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
-        page = self.data_page
 
         file_menu = self._menus["file"] = bar.addMenu("")
         self._action(file_menu, "new", self.new_project, keys.New)
@@ -201,22 +326,28 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(file_menu, "save_as", self.save_as_dialog, keys.SaveAs)
         file_menu.addSeparator()
         self._action(file_menu, "import", self.import_dialog, QKeySequence("Ctrl+I"))
-        self._action(file_menu, "export", page.export_dataset, QKeySequence("Ctrl+E"))
+        self._action(file_menu, "export", self.export_dialog, QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
         self._action(file_menu, "quit", self.close, keys.Quit)
 
         edit = self._menus["edit"] = bar.addMenu("")
+        edit.aboutToShow.connect(self._update_edit_actions)
         self._undo_separator = edit.addSeparator()  # Undo and Redo go above it
-        self._action(edit, "cut", page.cut, keys.Cut)
-        self._action(edit, "copy", page.copy, keys.Copy)
-        self._action(edit, "paste", page.paste, keys.Paste)
-        self._action(edit, "select_all", page.select_all, keys.SelectAll)
-        edit.addSeparator()
-        self._action(edit, "add_row", page.add_row, QKeySequence("Ctrl+Return"))
-        self._action(edit, "insert_row", page.insert_row, QKeySequence("Ctrl+Shift+Return"))
-        self._action(edit, "delete_rows", page.delete_rows, QKeySequence("Ctrl+-"))
-        edit.addSeparator()
-        self._action(edit, "find", page.find, keys.Find)
+        # Each goes to the page on screen (StepPage.edit); enabled where that page has it.
+        edit_keys: list[tuple[str, QKeySequence | QKeySequence.StandardKey]] = [
+            ("cut", keys.Cut),
+            ("copy", keys.Copy),
+            ("paste", keys.Paste),
+            ("select_all", keys.SelectAll),
+            ("add_row", QKeySequence("Ctrl+Return")),
+            ("insert_row", QKeySequence("Ctrl+Shift+Return")),
+            ("delete_rows", QKeySequence("Ctrl+-")),
+            ("find", keys.Find),
+        ]
+        for name, key in edit_keys:
+            if name in ("add_row", "find"):
+                edit.addSeparator()
+            self._action(edit, name, lambda _=False, n=name: self._edit(n), key)
 
         view = self._menus["view"] = bar.addMenu("")
         lang_menu = self._menus["language"] = view.addMenu("")
@@ -307,7 +438,8 @@ class MainWindow(QMainWindow):
         old = self.project
         self.project = project
         self.undo_stack.clear()
-        self.data_page.set_dataset(project.dataset)
+        self.ensure_pages()
+        self.context.set_project(project)
         if old is not None and old is not project:
             self._release(old)
         # Unsaved projects are listed too, so the next start reopens them (nothing is lost).
@@ -378,6 +510,11 @@ class MainWindow(QMainWindow):
         ops.run_op(self, work, label=self.tr("Saving…"), on_success=self.set_project)
 
     @Slot()
+    def export_dialog(self) -> None:
+        self.go_to(flow.Step.DATA)
+        self.data_page.export_dataset()
+
+    @Slot()
     def import_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -409,11 +546,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ slots
     @Slot(str)
-    def _on_data_page_status_message(self, text: str) -> None:
+    def _on_page_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     @Slot(int, int, int, int)
-    def _on_data_page_counts_changed(
+    def _on_context_counts_changed(
         self, examples: int, errors: int, warnings: int, tokens: int
     ) -> None:
         self._counts.setText(
@@ -441,19 +578,19 @@ class MainWindow(QMainWindow):
         Texts made when shown (messages, dialogs, findings) follow by themselves; undo
         entries keep the names they were given.
         """
-        for row, step in enumerate(flow.STEPS):
-            item = self.sidebar.item(row)
-            item.setText(self._step_label(row, step))
-            item.setToolTip(str(step.summary))
         from tunedesk.ui.step_page import UnavailableStepPage
 
-        for row in self._built_rows:
-            page = self.pages.widget(row)
-            if isinstance(page, UnavailableStepPage):
-                page.retranslate()
-        if self._data_page is not None:
+        for row, slot in enumerate(self._slots):
+            if isinstance(slot, UnavailableStepPage):
+                slot.retranslate()
+            else:
+                self.sidebar.item(row).setText(self._step_label(row, flow.STEPS[row]))
+        if hasattr(self, "_menus"):
             self._set_menu_texts()
-            self._data_page.retranslate()  # also re-sends the counts for the status bar
+            self._refresh_steps()
+        for page in self._step_pages.values():
+            page.retranslate()  # the Data page also re-sends the counts for the status bar
+        self._update_cloud_status()
         self._update_title()
 
     @Slot()

@@ -162,11 +162,13 @@ def run_op(
                     if on_error is not None:
                         on_error(exc)
                         return None
-                    retry = is_retryable(exc)
-                    box = error_box(parent, exc, retry=retry)
+                    if not is_retryable(exc):
+                        show_error(parent, exc)
+                        return None
+                    box = error_box(parent, exc, retry=True)
                     answer = await run_dialog(box)
                     box.deleteLater()
-                    if retry and answer == QMessageBox.StandardButton.Retry:
+                    if answer == QMessageBox.StandardButton.Retry:
                         continue
                     return None
                 except Exception:  # noqa: BLE001 - every other failure is a bug: crash funnel

@@ -1,4 +1,5 @@
-"""The honest state of a step this version does not offer yet."""
+"""The honest state of a step that cannot be used: not built yet, or waiting for an
+earlier step (the flow's reason, e.g. "Sign in first")."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from tunedesk.core.flow import StepInfo
+from tunedesk.core.i18n import Text
 
 
 class UnavailableStepPage(QWidget):
-    """Says what the step will do and that it is not available in this version.
+    """Says what the step will do, what it waits for, and whether this version has it.
 
     No fake content: nothing on this page pretends to work.
     """
@@ -17,6 +19,7 @@ class UnavailableStepPage(QWidget):
     def __init__(self, step: StepInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step = step
+        self._reason: Text | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
@@ -53,12 +56,21 @@ class UnavailableStepPage(QWidget):
         layout.addStretch(2)
         self.retranslate()
 
+    def set_reason(self, reason: Text | None) -> None:
+        """What the step waits for (None: nothing); shown above the availability note."""
+        self._reason = reason
+        self.retranslate()
+
     def retranslate(self) -> None:
         self._title.setText(str(self.step.title))
         self._summary.setText(str(self.step.summary))
-        self._status.setText(
-            self.tr(
-                "Not available yet: this step comes in a later version of TuneDesk. "
-                "Everything you prepare on the Data page is kept and will be used here."
+        parts = [str(self._reason)] if self._reason is not None else []
+        if not self.step.available:
+            parts.append(
+                self.tr(
+                    "Not available yet: this step comes in a later version of TuneDesk. "
+                    "Everything you prepare on the Data page is kept and will be used here."
+                )
             )
-        )
+        self._status.setText("\n\n".join(parts))
+        self._status.setVisible(bool(parts))

@@ -158,8 +158,8 @@ class DataPage(StepPage):
         self._update_page()
 
     # ================================================================== StepPage
-    @classmethod  # shadows QWidget.create (a Qt method Python code here never calls)
-    def create(cls, context: AppContext) -> DataPage:  # type: ignore[override]
+    @classmethod
+    def for_context(cls, context: AppContext) -> DataPage:
         """Build the page on the context's undo stack and attach it to the context."""
         page = cls(context.undo_stack)
         page.set_context(context)
@@ -431,7 +431,7 @@ class DataPage(StepPage):
         self.checklist.set_summary(summary)
         self.counts_changed.emit(count, errors, warnings, total)
         if self.context is not None and self._dataset is not None:  # None: no project open
-            self.context.set_example_count(count)
+            self.context.set_counts(count, errors, warnings, total)
 
     def _locate(self, finding: Finding) -> int | None:
         if self._dataset is None or finding.row_id is None:

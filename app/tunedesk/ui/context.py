@@ -1,0 +1,143 @@
+"""What every page may know about the app: settings, the project, the sign-in, the place.
+
+One :class:`AppContext` per main window. Pages read it and listen to its signals instead
+of reaching into the main window or each other; the flow's gates are computed from it
+(:meth:`AppContext.flow_state`). It holds no secrets: a key lives in the keyring, and the
+context only knows where (``ApiKeyAuth.account``).
+
+Signals:
+    project_changed(object): another project was opened (the :class:`Project`, or None).
+    cloud_changed(): sign-in, place or connectivity changed.
+    flow_changed(): anything the flow's gates depend on changed (after either of the above,
+        and when the row count changes).
+    counts_changed(int, int, int, int): the Data page's latest examples, errors, warnings
+        and training tokens (for the status bar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from tunedesk.core import flow
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
+    from tunedesk.cloud.auth import ApiKeyAuth, AuthSession
+    from tunedesk.cloud.secrets import SecretStore
+    from tunedesk.core.project import Project
+    from tunedesk.core.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where training happens: a hub project (hub route) or an AI resource (openai route).
+
+    ``id`` is the Azure resource id (or, for a key sign-in, the endpoint); ``target`` is the
+    cloud layer's ``Workspace``, ``AIResource`` or ``ApiKeyAuth``.
+    """
+
+    route: str                 # "hub" | "openai"
+    id: str
+    name: str
+    location: str              # Azure location name; "" when unknown (key sign-in)
+    target: Any
+    tenant_id: str | None = None
+    subscription_name: str = ""
+
+    @property
+    def region(self) -> str:
+        from tunedesk.core.catalog import region_name
+
+        return region_name(self.location) if self.location else ""
+
+
+class AppContext(QObject):
+    """The state pages share (one per main window)."""
+
+    project_changed = Signal(object)
+    cloud_changed = Signal()
+    flow_changed = Signal()
+    counts_changed = Signal(int, int, int, int)
+
+    def __init__(
+        self, settings: Settings, undo_stack: QUndoStack, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.undo_stack = undo_stack
+        self.project: Project | None = None
+        self.session: AuthSession | None = None
+        self.api_key: ApiKeyAuth | None = None
+        self.place: Place | None = None
+        self.offline = False
+        self._secrets: SecretStore | None = None
+        self._examples: int | None = None
+
+    # ------------------------------------------------------------------ project
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self._examples = len(project.dataset) if project is not None else None
+        self.project_changed.emit(project)
+        self.flow_changed.emit()
+
+    def set_example_count(self, count: int) -> None:
+        if count != self._examples:
+            self._examples = count
+            self.flow_changed.emit()
+
+    def set_counts(self, examples: int, errors: int, warnings: int, tokens: int) -> None:
+        """The Data page's checks finished: tell the status bar and the flow."""
+        self.counts_changed.emit(examples, errors, warnings, tokens)
+        self.set_example_count(examples)
+
+    # ------------------------------------------------------------------ cloud
+    @property
+    def secrets(self) -> SecretStore:
+        """The keyring (or, when the OS has none, the in-memory store the person accepted)."""
+        if self._secrets is None:
+            from tunedesk.cloud.secrets import KeyringSecretStore
+
+            self._secrets = KeyringSecretStore()
+        return self._secrets
+
+    def use_session_secrets(self) -> None:
+        """No keyring here: keep secrets in memory until TuneDesk closes."""
+        from tunedesk.cloud.secrets import SessionSecretStore
+
+        self._secrets = SessionSecretStore()
+
+    @property
+    def signed_in(self) -> bool:
+        return self.session is not None or self.api_key is not None
+
+    def set_sign_in(self, session: AuthSession | None, api_key: ApiKeyAuth | None = None) -> None:
+        self.session = session
+        self.api_key = api_key
+        if session is None and api_key is None:
+            self.place = None
+        self._cloud_changed()
+
+    def set_place(self, place: Place | None) -> None:
+        self.place = place
+        self._cloud_changed()
+
+    def set_offline(self, offline: bool) -> None:
+        if offline != self.offline:
+            self.offline = offline
+            self._cloud_changed()
+
+    def _cloud_changed(self) -> None:
+        self.cloud_changed.emit()
+        self.flow_changed.emit()
+
+    # ------------------------------------------------------------------ flow
+    def flow_state(self) -> flow.FlowState:
+        return flow.FlowState(
+            signed_in=self.signed_in,
+            place_chosen=self.place is not None,
+            examples=self._examples,
+        )
