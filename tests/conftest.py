@@ -57,6 +57,12 @@ def _memory_keyring() -> Iterator[object]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture
+def memory_keyring(_memory_keyring: object) -> object:
+    """The in-memory keyring backend of this test (its ``store`` dict can be inspected)."""
+    return _memory_keyring
+
+
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     from tunedesk.core import i18n

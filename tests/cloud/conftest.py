@@ -20,12 +20,6 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 @pytest.fixture
-def memory_keyring(_memory_keyring: Any) -> Any:
-    """The in-memory keyring backend of this test (its ``store`` dict can be inspected)."""
-    return _memory_keyring
-
-
-@pytest.fixture
 def user_dirs(_isolated_user_dirs: Any) -> Any:
     """The temporary home holding this test's config/data/cache/state folders."""
     return _isolated_user_dirs

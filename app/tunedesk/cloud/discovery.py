@@ -237,6 +237,9 @@ def check_place(model: BaseModel | str, route: str, location: str) -> RegionChec
             base.region_names,
             reason.format(model=base.display_name),
         )
+    if not location:  # a key sign-in does not say where the resource is: Azure checks
+        name = base.display_name if base is not None else str(model)
+        return RegionCheck(name, location, True, base.region_names if base else (), None)
     return check_region(model, location)
 
 
