@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BrowserWaitView</name>
+    <message>
+        <source>Finish signing in in your browser</source>
+        <translation>请在浏览器中完成登录</translation>
+    </message>
+    <message>
+        <source>Your web browser shows Microsoft&apos;s sign-in page. When it says you are signed in, come back here: TuneDesk continues by itself. If no browser opened, cancel and use a code on another device instead.</source>
+        <translation>浏览器中会显示 Microsoft 登录页面。页面提示已登录后，请回到这里，TuneDesk 会自动继续。如果没有打开浏览器，请点击“取消”，改为在其他设备上使用代码登录。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Catalog</name>
     <message>
         <source>The bundled list of base models is damaged: {detail}</source>
@@ -228,6 +243,14 @@
     <message>
         <source>{model} cannot be fine-tuned in {region}. Regions that can: {regions}.</source>
         <translation>{model} 无法在 {region} 微调。支持微调的区域：{regions}。</translation>
+    </message>
+    <message>
+        <source>{model} is trained in an Azure AI Foundry hub project, not in an Azure OpenAI resource.</source>
+        <translation>{model} 需要在 Azure&#xa0;AI&#xa0;Foundry 中心项目中训练，而不是在 Azure&#xa0;OpenAI 资源中。</translation>
+    </message>
+    <message>
+        <source>{model} is trained in an Azure OpenAI or Foundry resource, not in a hub project.</source>
+        <translation>{model} 需要在 Azure&#xa0;OpenAI 资源或 Foundry 资源中训练，而不是在中心项目中。</translation>
     </message>
 </context>
 <context>
@@ -599,6 +622,53 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>CreatePlaceDialog</name>
+    <message>
+        <source>Create a place to train</source>
+        <translation>创建用于训练的资源</translation>
+    </message>
+    <message>
+        <source>TuneDesk sets up what {model} needs in your subscription “{subscription}”, in a region where it can be fine-tuned.</source>
+        <translation>TuneDesk 会在你的订阅“{subscription}”中创建 {model} 所需的资源，所在区域可以微调该模型。</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Resource group</source>
+        <translation>资源组</translation>
+    </message>
+    <message>
+        <source>Create a new resource group named:</source>
+        <translation>新建资源组，名称为：</translation>
+    </message>
+    <message>
+        <source>Use an existing resource group:</source>
+        <translation>使用现有资源组：</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Choose a region and a resource group.</source>
+        <translation>请选择区域和资源组。</translation>
+    </message>
+    <message>
+        <source>What will be created:</source>
+        <translation>将创建以下内容：</translation>
+    </message>
+    <message>
+        <source>Creating… this usually takes a minute or two.</source>
+        <translation>正在创建…通常需要一两分钟。</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+</context>
+<context>
     <name>DataExporter</name>
     <message>
         <source>Exporting…</source>
@@ -765,6 +835,49 @@ A report was saved to:
     <message>
         <source>Rows deleted: {count}.</source>
         <translation>已删除 {count} 行。</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceCodeView</name>
+    <message>
+        <source>Sign in on another device</source>
+        <translation>在其他设备上登录</translation>
+    </message>
+    <message>
+        <source>2. Enter this code, then sign in with your work account:</source>
+        <translation>2. 输入下面的代码，然后使用工作帐户登录：</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>TuneDesk continues by itself as soon as you have signed in.</source>
+        <translation>登录完成后，TuneDesk 会自动继续。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Asking Microsoft for a code…</source>
+        <translation>正在向 Microsoft 获取代码…</translation>
+    </message>
+    <message>
+        <source>1. On your phone or another computer, open {link}</source>
+        <translation>1. 在手机或其他电脑上打开 {link}</translation>
+    </message>
+    <message>
+        <source>This code has expired. Cancel and try again.</source>
+        <translation>此代码已过期。请点击“取消”，然后重试。</translation>
+    </message>
+    <message>
+        <source>The code is valid for {minutes}:{seconds:02d} more.</source>
+        <translation>代码剩余有效时间：{minutes}:{seconds:02d}。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
@@ -1153,6 +1266,26 @@ A report was saved to:
         <source>Talk to your model next to the base model, and quiz it with held-out questions to see what it learned.</source>
         <translation>让你的模型和基础模型并排对话，再用预留的问题考考它，看看它学到了什么。</translation>
     </message>
+    <message>
+        <source>Sign in first (step 1): training happens in your own Azure account.</source>
+        <translation>请先登录（第 1 步）：训练在你自己的 Azure 帐户中进行。</translation>
+    </message>
+    <message>
+        <source>Choose where to train first (step 1): a Foundry project or an Azure OpenAI resource.</source>
+        <translation>请先选择在哪里训练（第 1 步）：Foundry 项目或 Azure&#xa0;OpenAI 资源。</translation>
+    </message>
+    <message>
+        <source>Open or create a project with your questions first.</source>
+        <translation>请先打开或新建一个包含你的问题的项目。</translation>
+    </message>
+    <message>
+        <source>Train a model first (step 4): there is nothing to deploy yet.</source>
+        <translation>请先训练模型（第 4 步）：目前还没有可以部署的模型。</translation>
+    </message>
+    <message>
+        <source>Deploy a model first (step 5): chatting needs a model that is online.</source>
+        <translation>请先部署模型（第 5 步）：对话需要一个已上线的模型。</translation>
+    </message>
 </context>
 <context>
     <name>GridClipboard</name>
@@ -1354,6 +1487,13 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>InlineMessage</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>(soon)</source>
@@ -1406,6 +1546,26 @@ A report was saved to:
     <message>
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Offline: Azure cannot be reached (the Data page works offline)</source>
+        <translation>离线：无法连接到 Azure（“数据”页可离线使用）</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}</source>
+        <translation>已登录：{user}</translation>
+    </message>
+    <message>
+        <source>Signed in with an Azure OpenAI key</source>
+        <translation>已使用 Azure&#xa0;OpenAI 密钥登录</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>training in {place}</source>
+        <translation>训练位置：{place}</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
@@ -1540,6 +1700,145 @@ A report was saved to:
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceChooser</name>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Base model to train</source>
+        <translation>要训练的基础模型</translation>
+    </message>
+    <message>
+        <source>Directory (tenant)</source>
+        <translation>目录（租户）</translation>
+    </message>
+    <message>
+        <source>Subscription</source>
+        <translation>订阅</translation>
+    </message>
+    <message>
+        <source>Search by name or region</source>
+        <translation>按名称或区域搜索</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Can train the model?</source>
+        <translation>能否训练此模型</translation>
+    </message>
+    <message>
+        <source>Train here</source>
+        <translation>在此训练</translation>
+    </message>
+    <message>
+        <source>Create one for me…</source>
+        <translation>帮我创建…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Foundry hub project</source>
+        <translation>Foundry 中心项目</translation>
+    </message>
+    <message>
+        <source>Foundry resource (AI Services)</source>
+        <translation>Foundry 资源（AI 服务）</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI resource</source>
+        <translation>Azure&#xa0;OpenAI 资源</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI (key)</source>
+        <translation>Azure&#xa0;OpenAI（密钥）</translation>
+    </message>
+    <message>
+        <source>Using an Azure OpenAI key for {endpoint}</source>
+        <translation>正在使用 {endpoint} 的 Azure&#xa0;OpenAI 密钥</translation>
+    </message>
+    <message>
+        <source>Ready: training will happen in {place}.</source>
+        <translation>已就绪：将在 {place} 中训练。</translation>
+    </message>
+    <message>
+        <source>You can change this at any time on this page.</source>
+        <translation>你可以随时在此页面上更改。</translation>
+    </message>
+    <message>
+        <source>Looking up your directories…</source>
+        <translation>正在查找你的目录…</translation>
+    </message>
+    <message>
+        <source>Looking up your subscriptions…</source>
+        <translation>正在查找你的订阅…</translation>
+    </message>
+    <message>
+        <source>This account has no Azure subscription in this directory.</source>
+        <translation>此帐户在该目录中没有 Azure 订阅。</translation>
+    </message>
+    <message>
+        <source>Ask your Azure administrator to give you access to a subscription, then press Refresh.</source>
+        <translation>请让 Azure 管理员为你授予某个订阅的访问权限，然后点击“刷新”。</translation>
+    </message>
+    <message>
+        <source>Looking for Foundry projects and Azure OpenAI resources…</source>
+        <translation>正在查找 Foundry 项目和 Azure&#xa0;OpenAI 资源…</translation>
+    </message>
+    <message>
+        <source>✓ Yes</source>
+        <translation>✓ 可以</translation>
+    </message>
+    <message>
+        <source>✓ Yes, with global training</source>
+        <translation>✓ 可以（全局训练）</translation>
+    </message>
+    <message>
+        <source>✗ No</source>
+        <translation>✗ 不可以</translation>
+    </message>
+    <message>
+        <source>There is no Foundry project or Azure OpenAI resource here yet.</source>
+        <translation>此订阅中还没有 Foundry 项目或 Azure&#xa0;OpenAI 资源。</translation>
+    </message>
+    <message>
+        <source>Press “Create one for me…” and TuneDesk sets one up in a region that can train {model}, or choose another subscription.</source>
+        <translation>点击“帮我创建…”，TuneDesk 会在可以训练 {model} 的区域中创建一个；也可以选择其他订阅。</translation>
+    </message>
+    <message>
+        <source>None of these can train {model}.</source>
+        <translation>以上项目和资源都无法训练 {model}。</translation>
+    </message>
+    <message>
+        <source>Press “Create one for me…” to set one up in a region that can, choose another subscription, or choose another base model.</source>
+        <translation>点击“帮我创建…”，在可以训练的区域中创建一个；也可以选择其他订阅或其他基础模型。</translation>
+    </message>
+    <message>
+        <source>{model} can be fine-tuned in {region}.</source>
+        <translation>{model} 可以在 {region} 微调。</translation>
+    </message>
+    <message>
+        <source>Azure checks the region of this resource when training starts.</source>
+        <translation>开始训练时，Azure 会检查此资源所在的区域。</translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1977,18 @@ A report was saved to:
         <translation>为新项目推荐的基础模型。</translation>
     </message>
     <message>
+        <source>Microsoft Entra tenant chosen last on the Sign in page (an id).</source>
+        <translation>上次在“登录”页上选择的 Microsoft&#xa0;Entra 租户（ID）。</translation>
+    </message>
+    <message>
+        <source>Azure subscription chosen last (an id).</source>
+        <translation>上次选择的 Azure 订阅（ID）。</translation>
+    </message>
+    <message>
+        <source>Where training happens: the Azure id of the Foundry project or Azure OpenAI resource chosen last.</source>
+        <translation>在哪里训练：上次选择的 Foundry 项目或 Azure&#xa0;OpenAI 资源的 Azure ID。</translation>
+    </message>
+    <message>
         <source>At start, offer to restore projects that were never saved.</source>
         <translation>启动时，提示恢复从未保存过的项目。</translation>
     </message>
@@ -1696,6 +2007,132 @@ A report was saved to:
     <message>
         <source>Check that you are allowed to write to that folder and that the disk has free space. TuneDesk keeps working with the settings it has.</source>
         <translation>请确认你有该文件夹的写入权限，并且磁盘有可用空间。TuneDesk 会继续使用当前的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInChoices</name>
+    <message>
+        <source>Sign in with Microsoft</source>
+        <translation>使用 Microsoft 帐户登录</translation>
+    </message>
+    <message>
+        <source>Your web browser opens Microsoft&apos;s sign-in page. Use the work account that has access to your company&apos;s Azure.</source>
+        <translation>将在浏览器中打开 Microsoft 登录页面。请使用有权访问公司 Azure 的工作帐户。</translation>
+    </message>
+    <message>
+        <source>Use a code on another device</source>
+        <translation>在其他设备上使用代码登录</translation>
+    </message>
+    <message>
+        <source>For when this computer cannot open a browser: TuneDesk shows a short code to enter on your phone or another computer.</source>
+        <translation>适用于这台电脑无法打开浏览器的情况：TuneDesk 会显示一个简短的代码，供你在手机或其他电脑上输入。</translation>
+    </message>
+    <message>
+        <source>Advanced: service principal or API key</source>
+        <translation>高级：服务主体或 API 密钥</translation>
+    </message>
+    <message>
+        <source>Service principal (an app registration)</source>
+        <translation>服务主体（应用注册）</translation>
+    </message>
+    <message>
+        <source>Tenant ID</source>
+        <translation>租户 ID</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>客户端 ID</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>客户端密码</translation>
+    </message>
+    <message>
+        <source>Sign in as this app</source>
+        <translation>以此应用的身份登录</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI endpoint and key</source>
+        <translation>Azure&#xa0;OpenAI 终结点和密钥</translation>
+    </message>
+    <message>
+        <source>Only for training Azure OpenAI models in one resource. The key is kept in this computer&apos;s secure password store.</source>
+        <translation>仅适用于在单个资源中训练 Azure&#xa0;OpenAI 模型。密钥会保存在这台电脑的安全密码存储中。</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>终结点</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Use this key</source>
+        <translation>使用此密钥</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>TuneDesk trains your model in your own Azure account. Sign in with the Microsoft account you use at work, then choose where training happens.</source>
+        <translation>TuneDesk 会在你自己的 Azure 帐户中训练模型。请使用你工作中用的 Microsoft 帐户登录，然后选择在哪里训练。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Please sign in again.</source>
+        <translation>请重新登录。</translation>
+    </message>
+    <message>
+        <source>Please sign in again as {user}.</source>
+        <translation>请以 {user} 的身份重新登录。</translation>
+    </message>
+    <message>
+        <source>TuneDesk could not keep your sign-in from last time on this computer.</source>
+        <translation>TuneDesk 未能在这台电脑上保留你上次的登录状态。</translation>
+    </message>
+    <message>
+        <source>Azure cannot be reached, so you are not signed in yet.</source>
+        <translation>无法连接到 Azure，因此你尚未登录。</translation>
+    </message>
+    <message>
+        <source>Your questions and answers on the Data page work offline.</source>
+        <translation>“数据”页上的问题和答案可以离线使用。</translation>
+    </message>
+    <message>
+        <source>Checking with Azure…</source>
+        <translation>正在向 Azure 验证…</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled. Choose a way to sign in when you are ready.</source>
+        <translation>已取消登录。准备好后，请选择一种登录方式。</translation>
+    </message>
+    <message>
+        <source>No secure password store</source>
+        <translation>没有安全的密码存储</translation>
+    </message>
+    <message>
+        <source>TuneDesk can keep the secret in memory until you close it, and you type it again next time. Continue that way?</source>
+        <translation>TuneDesk 可以把机密保存在内存中，直到你关闭 TuneDesk，下次需要重新输入。要这样继续吗？</translation>
+    </message>
+    <message>
+        <source>You are signed out.</source>
+        <translation>你已退出登录。</translation>
+    </message>
+    <message>
+        <source>TuneDesk removed your saved sign-in, its cached tokens and every key and secret it had stored on this computer.</source>
+        <translation>TuneDesk 已删除这台电脑上保存的登录信息、缓存的令牌，以及它存储过的所有密钥和机密。</translation>
+    </message>
+    <message>
+        <source>Signing out…</source>
+        <translation>正在退出登录…</translation>
     </message>
 </context>
 <context>
