@@ -19,6 +19,7 @@ We never allow unencrypted storage; the session then uses an in-memory cache and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -37,7 +38,7 @@ from tunedesk.cloud.errors import (
     to_user_error,
     user_errors,
 )
-from tunedesk.cloud.executor import run_sync
+from tunedesk.cloud.executor import run_sync, run_waiting_for_person
 from tunedesk.cloud.net import configure_network
 from tunedesk.cloud.secrets import SecretStore, account_for_service_principal
 from tunedesk.core.i18n import Text, lazy
@@ -255,24 +256,35 @@ def _session_from_record(
 async def _interactive(
     method: SignInMethod, build: Callable[[TokenCachePersistenceOptions | None], Any]
 ) -> AuthSession:
-    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
+    # Before any connection: OS trust store, proxy, log scrubbing (truststore, requests and
+    # certifi load here the first time, ~90 ms: on a worker, never on the UI loop).
+    await run_sync(configure_network)
 
-    def work() -> AuthSession:
+    cancelled = threading.Event()
+
+    def work() -> AuthSession | None:
         cache = _cache_options()
         credential = build(cache)
         record = credential.authenticate(scopes=[ARM_SCOPE])
+        if cancelled.is_set():
+            return None  # the person gave up before finishing: remember nothing
         _save_record(
             {"version": 1, "method": method.value, "record": record.serialize()}
         )
         return _session_from_record(method, credential, record, cache is not None)
 
     try:
-        return await run_sync(work)
+        session = await run_waiting_for_person(work)
+    except asyncio.CancelledError:
+        cancelled.set()
+        raise
     except Exception as exc:
         mapped = to_user_error(exc)
         if mapped is None:
             raise
         raise mapped from exc
+    assert session is not None  # only a cancelled sign-in gives None, and it raised above
+    return session
 
 
 async def sign_in_browser(
@@ -329,19 +341,23 @@ async def sign_in_service_principal(
     tenant_id: str, client_id: str, store: SecretStore, *, secret: str | None = None
 ) -> AuthSession:
     """Sign in as an app registration. A new ``secret`` is checked, then kept in ``store``."""
-    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
+    # Before any connection: OS trust store, proxy, log scrubbing (truststore, requests and
+    # certifi load here the first time, ~90 ms: on a worker, never on the UI loop).
+    await run_sync(configure_network)
     account = account_for_service_principal(tenant_id, client_id)
     if secret is None:
         secret = await store.get(account)
         if not secret:
             raise SignInRequired()
-    credential = _service_principal_credential(tenant_id, client_id, secret)
 
-    def check() -> None:
+    def check() -> Any:
+        # Built here: importing azure-identity (MSAL, cryptography) takes ~0.1 s.
+        credential = _service_principal_credential(tenant_id, client_id, secret)
         credential.get_token(ARM_SCOPE)
+        return credential
 
     try:
-        await run_sync(check)
+        credential = await run_sync(check)
     except Exception as exc:
         mapped = to_user_error(exc)
         if mapped is None:
@@ -372,7 +388,9 @@ async def sign_in_api_key(endpoint: str, key: str, store: SecretStore, account: 
     The endpoint and the keyring account name (not the key) are saved so the next launch
     can use the key again without asking (:func:`restore_api_key`).
     """
-    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
+    # Before any connection: OS trust store, proxy, log scrubbing (truststore, requests and
+    # certifi load here the first time, ~90 ms: on a worker, never on the UI loop).
+    await run_sync(configure_network)
     await store.set(account, key)
     await run_sync(
         _save_record,
@@ -403,7 +421,9 @@ async def restore_session(store: SecretStore) -> AuthSession | None:
     Returns None when nobody signed in before; raises :class:`SignInRequired` when a person
     must sign in again (the saved user name is then on ``saved_username()``).
     """
-    configure_network()  # before any connection: OS trust store, proxy, log scrubbing
+    # Before any connection: OS trust store, proxy, log scrubbing (truststore, requests and
+    # certifi load here the first time, ~90 ms: on a worker, never on the UI loop).
+    await run_sync(configure_network)
     data = await run_sync(_load_record)
     if data is None:
         return None

@@ -15,12 +15,13 @@ stays cheap; the UI calls :func:`preload_sdks` on a worker thread after the firs
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import importlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -31,6 +32,8 @@ _SIZES = {"sdk": 4, "io": 4}
 
 # Imported by preload_sdks(), in this order (identity is needed first, azure-ai-ml is slowest).
 HEAVY_MODULES = (
+    "tunedesk.cloud.auth",
+    "tunedesk.cloud.discovery",
     "azure.identity",
     "azure.core.pipeline.transport",
     "azure.mgmt.core",
@@ -74,6 +77,39 @@ async def run_sdk(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a blocking azure-ai-ml call on the dedicated SDK pool and await its result."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(sdk_executor(), functools.partial(fn, *args, **kwargs))
+
+
+async def run_waiting_for_person(fn: Callable[[], T], *, name: str = "tunedesk-sign-in") -> T:
+    """Run a blocking call that waits for a person (browser or device-code sign-in).
+
+    Such a call can block for up to 15 minutes and cannot be interrupted. It gets its own
+    daemon thread rather than a pool thread: cancelling stops waiting at once, and quitting
+    the app never waits for it (Python joins pool threads at exit, daemon threads not).
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: Any, exc: BaseException | None) -> None:
+        if future.done():
+            return  # cancelled meanwhile: the late answer is dropped
+        if exc is not None:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    def target() -> None:
+        result: Any = None
+        exc: BaseException | None = None
+        try:
+            result = fn()
+        except BaseException as error:  # noqa: BLE001 - handed to the awaiting coroutine
+            exc = error
+        # A closed loop (the app quit meanwhile) means nobody is waiting any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, result, exc)
+
+    threading.Thread(target=target, name=name, daemon=True).start()
+    return await future
 
 
 def shutdown_executors() -> None:

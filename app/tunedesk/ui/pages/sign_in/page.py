@@ -10,6 +10,7 @@ context's secret store (the OS keyring) and the fields are cleared afterwards.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -155,11 +156,11 @@ class SignInPage(StepPage):
         self._restoring = True
 
         async def work() -> SignInResult:
+            # At start-up nothing of the cloud layer is loaded yet: import it on a worker.
+            await ops.in_worker(importlib.import_module, "tunedesk.cloud.auth")
             from tunedesk.cloud import auth
             from tunedesk.cloud.errors import KeyringUnavailable
-            from tunedesk.cloud.net import configure_network
 
-            await ops.in_worker(configure_network)  # truststore: off the UI thread
             try:
                 key = await auth.restore_api_key(self.ctx.secrets)
             except KeyringUnavailable:
