@@ -219,6 +219,10 @@
         <translation>这台电脑无法安全地保存你的登录信息，因此每次启动 TuneDesk 时都需要重新登录。</translation>
     </message>
     <message>
+        <source>Signed in as the app {client_id}</source>
+        <translation>已以应用 {client_id} 的身份登录</translation>
+    </message>
+    <message>
         <source>Signed in as {user}</source>
         <translation>已登录：{user}</translation>
     </message>
@@ -650,6 +654,10 @@ A report was saved to:
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+    <message>
+        <source>{group} ({region})</source>
+        <translation>{group}（{region}）</translation>
     </message>
     <message>
         <source>Choose a region and a resource group.</source>
@@ -1552,10 +1560,6 @@ A report was saved to:
         <translation>离线：无法连接到 Azure（“数据”页可离线使用）</translation>
     </message>
     <message>
-        <source>Signed in as {user}</source>
-        <translation>已登录：{user}</translation>
-    </message>
-    <message>
         <source>Signed in with an Azure OpenAI key</source>
         <translation>已使用 Azure&#xa0;OpenAI 密钥登录</translation>
     </message>
@@ -1700,6 +1704,13 @@ A report was saved to:
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Place</name>
+    <message>
+        <source>{place} ({region})</source>
+        <translation>{place}（{region}）</translation>
     </message>
 </context>
 <context>

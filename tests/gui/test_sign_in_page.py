@@ -30,6 +30,7 @@ from tunedesk.cloud import auth
 from tunedesk.core.settings import Settings, load_settings
 from tunedesk.ui.context import AppContext
 from tunedesk.ui.pages.sign_in import SignInPage
+from tunedesk.ui.pages.sign_in.create_dialog import CreatePlaceDialog
 
 WAIT = 30_000
 
@@ -293,3 +294,63 @@ def test_the_sign_in_record_holds_no_secret(qtbot: QtBot, page: SignInPage) -> N
     sign_in_as_service_principal(qtbot, page)
     record = json.loads(auth.record_path().read_text(encoding="utf-8"))
     assert SP_CLIENT_SECRET not in json.dumps(record)
+
+
+def _create_dialog(qtbot: QtBot, page: SignInPage) -> CreatePlaceDialog:
+    qtbot.mouseClick(page.chooser.create_button, Qt.MouseButton.LeftButton)
+    dialogs = page.findChildren(CreatePlaceDialog)
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.waitUntil(lambda: dialog.existing_group.isEnabled(), timeout=WAIT)  # groups listed
+    return dialog
+
+
+@pytest.mark.parametrize("drop", [False, True], ids=["clean", "dropped-after-put"])
+def test_create_one_for_me_makes_exactly_one_hub_and_project_and_selects_it(
+    qtbot: QtBot, page: SignInPage, azure_emulator: Emulator, drop: bool
+) -> None:
+    azure_emulator.provisioning.delay = 0.3
+    azure_emulator.provisioning.retry_after = 0
+    sign_in_as_service_principal(qtbot, page)
+    wait_for_places(qtbot, page)
+    before = {w.name for w in azure_emulator.aml.workspaces.values()}
+    dialog = _create_dialog(qtbot, page)
+    # Only regions that can fine-tune the model are offered; nothing costs money yet.
+    offered = [dialog.region_combo.itemText(i) for i in range(dialog.region_combo.count())]
+    assert "Japan East" not in offered
+    assert "West US" in offered
+    dialog.region_combo.setCurrentIndex(dialog.region_combo.findText("West US"))
+    summary = dialog.summary.text()
+    assert "costs nothing" in summary or "cost" in summary
+    assert dialog.create_button.isEnabled()
+    if drop:
+        azure_emulator.faults.add(
+            "drop_after", method="PUT", path=r"/workspaces/[^/]+$", times=2
+        )
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert not dialog.region_combo.isEnabled()  # nothing can be changed while creating
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
+    created = {w.name for w in azure_emulator.aml.workspaces.values()} - before
+    kinds = sorted(azure_emulator.aml.workspaces[name].kind for name in created)
+    assert kinds == ["hub", "project"]
+    place = page.ctx.place
+    assert place is not None
+    assert place.route == "hub"
+    assert place.region == "West US"
+    assert page.chooser.current_place() == place
+    assert load_settings().cloud_place_id == place.id
+
+
+def test_create_one_for_me_says_which_role_is_missing(
+    qtbot: QtBot, page: SignInPage, azure_emulator: Emulator
+) -> None:
+    sign_in_as_service_principal(qtbot, page)
+    wait_for_places(qtbot, page)
+    azure_emulator.world.denied[SP_CLIENT_ID] = {"Microsoft.Resources"}
+    dialog = _create_dialog(qtbot, page)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=WAIT)
+    assert "Contributor" in dialog.message.text + dialog.message.detail
+    assert dialog.isVisible()  # nothing lost: the choices are still there
+    assert dialog.create_button.isEnabled()
+    dialog.reject()

@@ -213,6 +213,10 @@ class AuthSession:
         return provide
 
     def describe(self) -> Text:
+        if self.method is SignInMethod.SERVICE_PRINCIPAL:
+            return lazy.translate("CloudAuth", "Signed in as the app {client_id}").format(
+                client_id=self.username or ""
+            )
         if self.username:
             return lazy.translate("CloudAuth", "Signed in as {user}").format(user=self.username)
         return lazy.translate("CloudAuth", "Signed in")

@@ -54,6 +54,16 @@ class Place:
 
         return region_name(self.location) if self.location else ""
 
+    def describe(self) -> str:
+        """"Family project (West US)", in the interface language (its own brackets)."""
+        from PySide6.QtCore import QCoreApplication
+
+        if not self.region:
+            return self.name
+        return QCoreApplication.translate("Place", "{place} ({region})").format(
+            place=self.name, region=self.region
+        )
+
 
 class AppContext(QObject):
     """The state pages share (one per main window)."""

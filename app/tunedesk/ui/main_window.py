@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._cloud_status = QLabel()
         self._cloud_status.setObjectName("cloudStatus")
         self._counts = QLabel()
+        self._cloud_status.setContentsMargins(0, 0, 12, 0)  # apart from the counts
         self.statusBar().addPermanentWidget(self._cloud_status)
         self.statusBar().addPermanentWidget(self._counts)
         self._update_cloud_status()
@@ -263,17 +264,14 @@ class MainWindow(QMainWindow):
         ctx = self.context
         if ctx.offline:
             text = self.tr("Offline: Azure cannot be reached (the Data page works offline)")
-        elif ctx.session is not None and ctx.session.username:
-            text = self.tr("Signed in as {user}").format(user=ctx.session.username)
+        elif ctx.session is not None:
+            text = str(ctx.session.describe())
         elif ctx.signed_in:
             text = self.tr("Signed in with an Azure OpenAI key")
         else:
             text = self.tr("Not signed in")
         if ctx.place is not None and not ctx.offline:
-            where = ctx.place.name if not ctx.place.region else (
-                f"{ctx.place.name} ({ctx.place.region})"
-            )
-            text += " · " + self.tr("training in {place}").format(place=where)
+            text += " · " + self.tr("training in {place}").format(place=ctx.place.describe())
         self._cloud_status.setText(text)
 
     # ------------------------------------------------------------------ Edit menu

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -111,6 +112,10 @@ class SignInChoices(QWidget):
         toggle_row.addStretch(1)
         layout.addLayout(toggle_row)
         layout.addWidget(self.advanced)
+        layout.addStretch(1)
+        for button in (self.browser_button, self.device_button):
+            button.setMinimumWidth(320)
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.retranslate()
         self._update_buttons()
 

@@ -148,7 +148,9 @@ class CreatePlaceDialog(QDialog):
 
         def done(groups: list[Any]) -> None:
             for group in groups:
-                label = f"{group.name} ({region_name(group.location)})"
+                label = self.tr("{group} ({region})").format(
+                    group=group.name, region=region_name(group.location)
+                )
                 self.group_combo.addItem(label, group.name)
             self.existing_group.setEnabled(bool(groups))
 
@@ -203,10 +205,9 @@ class CreatePlaceDialog(QDialog):
         plan = self._plan
         if plan is None or (self._task is not None and not self._task.done()):
             return
-        loop = asyncio.get_running_loop()
 
-        def progress(text: Any) -> None:  # may come from a worker thread
-            loop.call_soon_threadsafe(self.progress_text.setText, str(text))
+        def progress(text: Any) -> None:  # called on the event loop before each step
+            self.progress_text.setText(str(text))
 
         def done(result: Any) -> None:
             self._set_running(False)

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from tunedesk.ui.context import AppContext
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 1
+_YES, _NO = "#188038", "#c5221f"  # green / red that stay legible on light and dark rows
 
 
 class PlaceChooser(QWidget):
@@ -91,8 +93,15 @@ class PlaceChooser(QWidget):
         self._form_labels = [QLabel(), QLabel(), QLabel()]
         form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._form_labels[0], self.model_combo)
-        form.addRow("", self.model_description)
+        # The description goes with the combo box in one cell: a word-wrapped label in a
+        # row of its own gets a height for a much narrower width from QFormLayout.
+        model_cell = QWidget()
+        model_layout = QVBoxLayout(model_cell)
+        model_layout.setContentsMargins(0, 0, 0, 0)
+        model_layout.setSpacing(4)
+        model_layout.addWidget(self.model_combo)
+        model_layout.addWidget(self.model_description)
+        form.addRow(self._form_labels[0], model_cell)
         form.addRow(self._form_labels[1], self.tenant_combo)
         form.addRow(self._form_labels[2], self.subscription_combo)
 
@@ -272,9 +281,8 @@ class PlaceChooser(QWidget):
             self.ready.clear()
             self.continue_button.hide()
             return
-        where = place.name if not place.region else f"{place.name} ({place.region})"
         self.ready.show_message(
-            self.tr("Ready: training will happen in {place}.").format(place=where),
+            self.tr("Ready: training will happen in {place}.").format(place=place.describe()),
             self.tr("You can change this at any time on this page."),
             tone=Tone.SUCCESS,
         )
@@ -496,6 +504,7 @@ class PlaceChooser(QWidget):
                 item.setText(3, self.tr("✓ Yes, with global training"))
             else:
                 item.setText(3, self.tr("✗ No"))
+            item.setForeground(3, QBrush(QColor(_YES if check.supported else _NO)))
             item.setToolTip(3, str(check.reason) if check.reason is not None else "")
         self._on_tree_current_item_changed(self.tree.currentItem(), None)
 
