@@ -225,3 +225,58 @@ def test_language_menu_is_one_choice_applied_at_once_and_remembered(
         assert load_settings().language == "en"
     finally:
         install_translators(qapp, "en")
+
+
+def test_steps_after_data_say_what_they_wait_for(window: MainWindow) -> None:
+    model_row = window._step_rows[flow.Step.MODEL]
+    item = window.sidebar.item(model_row)
+    assert "Sign in first" in item.toolTip()
+    window.go_to(flow.Step.MODEL)
+    page = window.pages.currentWidget()
+    assert isinstance(page, UnavailableStepPage)
+    texts = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "Sign in first (step 1)" in texts
+    assert "Not available yet" in texts
+    assert window.current_page() is None  # no Edit-menu target on a note
+    # Sign in and Data are never blocked, and are real pages.
+    for step in (flow.Step.SIGN_IN, flow.Step.DATA):
+        window.go_to(step)
+        current = window.current_page()
+        assert current is not None
+        assert current.step is step
+        assert window.sidebar.item(window._step_rows[step]).toolTip() == str(
+            flow.info(step).summary
+        )
+
+
+def test_status_bar_says_who_is_signed_in(window: MainWindow) -> None:
+    assert window._cloud_status.text() == "Not signed in"
+    window.context.set_offline(True)
+    assert window._cloud_status.text().startswith("Offline")
+    assert "Data page works offline" in window._cloud_status.text()
+
+
+def test_the_edit_menu_acts_on_the_page_on_screen(qtbot: QtBot, window: MainWindow) -> None:
+    window.go_to(flow.Step.SIGN_IN)
+    page = window.sign_in_page
+    assert window.current_page() is page
+    page.choices.advanced_toggle.click()
+    field = page.choices.sp_tenant
+    field.setText("tenant-id")
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    window._update_edit_actions()
+    assert window._actions["select_all"].isEnabled()
+    assert not window._actions["add_row"].isEnabled()  # the Data page's, not here
+    window._actions["select_all"].trigger()
+    window._actions["copy"].trigger()
+    assert QApplication.clipboard().text() == "tenant-id"
+    window.go_to(flow.Step.DATA)
+    window._update_edit_actions()
+    assert not window._actions["add_row"].isEnabled()  # no project open yet
+    _wait_project(qtbot, window, window.new_project())
+    window._update_edit_actions()
+    assert all(window._actions[n].isEnabled() for n in ("add_row", "find", "delete_rows"))
+    window._actions["add_row"].trigger()
+    assert window.project is not None
+    assert len(window.project.dataset) == 1
