@@ -254,6 +254,9 @@ def test_ai_services_account_needs_a_unique_subdomain_and_serves_its_endpoint(
         "code"
     ] == "CustomDomainInUse"
     body["properties"] = {"customSubDomainName": "td-ais-sub"}
+    # Long enough that "still in progress" is seen on a loaded 2-core CI machine (at 0.2 s a
+    # slow GET after the PUT already found it finished), short enough for the polls below.
+    azure_emulator.provisioning.delay = 1.0
     r = arm.put(account_url("td-ais"), json=body, timeout=10)
     assert r.status_code == 201
     assert r.json()["properties"]["provisioningState"] == "Creating"
