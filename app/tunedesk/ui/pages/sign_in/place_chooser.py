@@ -347,14 +347,10 @@ class PlaceChooser(QWidget):
     def _set_tenants(self, tenants: list[Tenant]) -> None:
         assert self.context is not None
         self._tenants = tenants
-        self._filling = True
-        try:
-            self.tenant_combo.clear()
-            for tenant in tenants:
-                label = tenant.display_name or tenant.default_domain or tenant.tenant_id
-                self.tenant_combo.addItem(label, tenant.tenant_id)
-        finally:
-            self._filling = False
+        self._fill_combo(
+            self.tenant_combo,
+            [(t.display_name or t.default_domain or t.tenant_id, t.tenant_id) for t in tenants],
+        )
         self._set_row_visible(self.tenant_combo, len(tenants) > 1)
         wanted = self.context.settings.cloud_tenant_id or (
             self.context.session.tenant_id if self.context.session is not None else None
@@ -366,6 +362,16 @@ class PlaceChooser(QWidget):
             self.tenant_combo.setCurrentIndex(index)
             if self.tenant_combo.currentIndex() == index:
                 self._on_tenant_combo_changed(index)
+
+    def _fill_combo(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        """Replace ``combo``'s (label, id) items without reacting to the changes."""
+        self._filling = True
+        try:
+            combo.clear()
+            for label, value in items:
+                combo.addItem(label, value)
+        finally:
+            self._filling = False
 
     def _tenant_id(self) -> str | None:
         data = self.tenant_combo.currentData()
@@ -388,13 +394,9 @@ class PlaceChooser(QWidget):
     def _set_subscriptions(self, subscriptions: list[Subscription]) -> None:
         assert self.context is not None
         self._subscriptions = subscriptions
-        self._filling = True
-        try:
-            self.subscription_combo.clear()
-            for sub in subscriptions:
-                self.subscription_combo.addItem(sub.display_name, sub.subscription_id)
-        finally:
-            self._filling = False
+        self._fill_combo(
+            self.subscription_combo, [(s.display_name, s.subscription_id) for s in subscriptions]
+        )
         self._set_row_visible(self.subscription_combo, True)
         if not subscriptions:
             self.tree.clear()

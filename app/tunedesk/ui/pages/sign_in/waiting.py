@@ -24,12 +24,22 @@ if TYPE_CHECKING:
     from tunedesk.cloud.auth import DeviceCodePrompt
 
 
-def _busy_bar() -> QProgressBar:
+def _add_wait_footer(
+    layout: QVBoxLayout, cancel: QPushButton, *, note: QLabel | None = None
+) -> None:
+    """The end of a waiting view: a busy bar, an optional note, Cancel, then free space."""
     bar = QProgressBar()
     bar.setRange(0, 0)  # indeterminate
     bar.setTextVisible(False)
     bar.setFixedHeight(6)
-    return bar
+    layout.addWidget(bar)
+    if note is not None:
+        layout.addWidget(note)
+    row = QHBoxLayout()
+    row.addWidget(cancel)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(1)
 
 
 class BrowserWaitView(QWidget):
@@ -50,12 +60,7 @@ class BrowserWaitView(QWidget):
         layout.setSpacing(12)
         layout.addWidget(self._title)
         layout.addWidget(self._text)
-        layout.addWidget(_busy_bar())
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        _add_wait_footer(layout, self.cancel_button)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -118,13 +123,7 @@ class DeviceCodeView(QWidget):
         layout.addWidget(self._step2)
         layout.addLayout(code_row)
         layout.addWidget(self.countdown)
-        layout.addWidget(_busy_bar())
-        layout.addWidget(self._waiting)
-        row = QHBoxLayout()
-        row.addWidget(self.cancel_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        _add_wait_footer(layout, self.cancel_button, note=self._waiting)
         self.retranslate()
 
     def retranslate(self) -> None:
