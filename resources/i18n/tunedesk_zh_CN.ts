@@ -1676,6 +1676,18 @@ A report was saved to:
         <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
     </message>
     <message>
+        <source>&lt;p&gt;Licence: proprietary.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;许可：专有软件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;TuneDesk uses &lt;a href=&quot;{qt_url}&quot;&gt;Qt for Python&lt;/a&gt; (PySide6 {pyside}, Qt {qt}) under the &lt;a href=&quot;{lgpl_url}&quot;&gt;GNU Lesser General Public License version 3&lt;/a&gt;, on Python {python}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;TuneDesk 依据 &lt;a href=&quot;{lgpl_url}&quot;&gt;GNU 宽通用公共许可证第 3 版&lt;/a&gt;使用 &lt;a href=&quot;{qt_url}&quot;&gt;Qt for Python&lt;/a&gt;（PySide6 {pyside}，Qt {qt}），运行于 Python {python}。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Log files and crash reports: &lt;a href=&quot;{url}&quot;&gt;open the log folder&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;日志文件和崩溃报告：&lt;a href=&quot;{url}&quot;&gt;打开日志文件夹&lt;/a&gt;。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>About TuneDesk</source>
         <translation>关于 TuneDesk</translation>
     </message>

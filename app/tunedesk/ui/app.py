@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from tunedesk.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync must never pick another binding
@@ -30,6 +32,9 @@ SIGN_IN_RESTORE_DELAY_S = 0.3
 
 # What the main window's shell needs from core (see run_gui).
 PRE_QT_MODULES = ("tunedesk.core.settings", "tunedesk.core.flow", "tunedesk.core.errors")
+# The window icon's sizes: title bars and taskbars up to 200 % (the spec ships these PNGs;
+# the Windows EXE and the macOS .app carry every size in their .ico/.icns).
+WINDOW_ICON_SIZES = (16, 24, 32, 48, 64)
 
 
 def _ensure_std_streams(log_path: Path) -> None:
@@ -38,6 +43,26 @@ def _ensure_std_streams(log_path: Path) -> None:
         stream = open(log_path.with_name("stdout.log"), "a", encoding="utf-8")  # noqa: SIM115
         sys.stdout = sys.stdout or stream
         sys.stderr = sys.stderr or stream
+
+
+def _set_application_icon(app: QApplication) -> None:
+    """Every window's icon (title bar, taskbar, Alt+Tab), from the PNGs in resources/icons.
+
+    Cheap before the first paint: QIcon.addFile with a size only notes the file, and the
+    platform reads the sizes it needs when the window appears. Not in a macOS bundle: there
+    the Dock shows the .app's icns (Apple's inset tile), which a window icon would replace.
+    """
+    if sys.platform == "darwin" and getattr(sys, "frozen", False):
+        return
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from tunedesk.core.resources import resource_path
+
+    icon = QIcon()
+    for size in WINDOW_ICON_SIZES:
+        icon.addFile(str(resource_path("icons", f"tunedesk-{size}.png")), QSize(size, size))
+    app.setWindowIcon(icon)
 
 
 def run_gui(options: argparse.Namespace) -> int:
@@ -62,6 +87,7 @@ def run_gui(options: argparse.Namespace) -> int:
     QApplication.setOrganizationName(ORG_NAME)
     QApplication.setApplicationVersion(__version__)
     app = QApplication(sys.argv[:1])
+    _set_application_icon(app)
     language = options.lang or settings.language or system_language()
     install_translators(app, language)
 

@@ -593,17 +593,38 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def about(self) -> None:
+        """Help > About: version, licence, Qt for Python's licence and the log folder."""
+        import html
+        import platform
+
+        import PySide6
+        from PySide6.QtCore import QUrl, qVersion
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(
-            self,
-            self.tr("About TuneDesk"),
-            self.tr(
-                "<h3>TuneDesk {version}</h3>"
-                "<p>Teach a small language model what you know on Azure AI Foundry, "
-                "then talk to it.</p>"
-            ).format(version=__version__),
+        from tunedesk.ui import crash
+
+        text = self.tr(
+            "<h3>TuneDesk {version}</h3>"
+            "<p>Teach a small language model what you know on Azure AI Foundry, "
+            "then talk to it.</p>"
+        ).format(version=__version__)
+        text += self.tr("<p>Licence: proprietary.</p>")
+        text += self.tr(
+            '<p>TuneDesk uses <a href="{qt_url}">Qt for Python</a> (PySide6 {pyside}, '
+            'Qt {qt}) under the <a href="{lgpl_url}">GNU Lesser General Public License '
+            "version 3</a>, on Python {python}.</p>"
+        ).format(
+            qt_url="https://doc.qt.io/qtforpython-6/",
+            lgpl_url="https://www.gnu.org/licenses/lgpl-3.0.html",
+            pyside=PySide6.__version__,
+            qt=qVersion(),
+            python=platform.python_version(),
         )
+        logs = html.escape(QUrl.fromLocalFile(str(crash.log_dir())).toString())
+        text += self.tr(
+            '<p>Log files and crash reports: <a href="{url}">open the log folder</a>.</p>'
+        ).format(url=logs)
+        QMessageBox.about(self, self.tr("About TuneDesk"), text)
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
