@@ -87,6 +87,34 @@ BASE_MODEL_ANSWER = (
 )
 
 
+# Content filtering on demand: a user message containing "[[filter:prompt]]" is refused
+# with Azure's 400 content_filter; "[[filter:answer]]" streams half the answer, then ends it
+# with finish_reason "content_filter". A category may follow: "[[filter:answer:hate]]"
+# (default violence).
+FILTER_MARKER = re.compile(r"\[\[filter:(prompt|answer)(?::([a-z_]+))?\]\]")
+FILTER_CATEGORIES = ("hate", "self_harm", "sexual", "violence")
+CONTENT_FILTER_MESSAGE = (
+    "The response was filtered due to the prompt triggering Azure OpenAI's content "
+    "management policy. Please modify your prompt and retry. To learn more about our "
+    "content filtering policies please read our documentation: "
+    "https://go.microsoft.com/fwlink/?linkid=2198766"
+)
+
+
+def _filter_results(flagged: str | None) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        name: (
+            {"filtered": True, "severity": "medium"}
+            if name == flagged
+            else {"filtered": False, "severity": "safe"}
+        )
+        for name in FILTER_CATEGORIES
+    }
+    if flagged is not None and flagged not in FILTER_CATEGORIES:
+        results[flagged] = {"filtered": True, "detected": True}
+    return results
+
+
 def _hex() -> str:
     return uuid.uuid4().hex
 
@@ -295,6 +323,19 @@ class OpenAIState:
 
     def job(self, job_id: str) -> Job:
         return next(j for j in self.all_jobs() if j.id == job_id)
+
+    def deploy_now(
+        self,
+        name: str,
+        model: str = "gpt-4.1-mini-2025-04-14",
+        account: str = "contoso-aoai-swc",
+    ) -> Deployment:
+        """A deployment that is ready at once (chat tests that need no training)."""
+        now = time.time()
+        deployment = Deployment(name, model, "1", "GlobalStandard", 1, now, now, model)
+        with self.lock:
+            self.account(account).deployments[name] = deployment
+        return deployment
 
     def finish_job_now(self, job_id: str) -> None:
         """Move a job's timeline so it is finished at once."""
@@ -1337,7 +1378,31 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
     )
     if not isinstance(question, str):
         question = " ".join(p.get("text", "") for p in question if isinstance(p, dict))
-    answer = _answer(state, a, d, question)
+    marker = FILTER_MARKER.search(question)
+    flagged = (marker.group(2) or "violence") if marker else None
+    if marker and marker.group(1) == "prompt":
+        error = {
+            "message": CONTENT_FILTER_MESSAGE,
+            "type": None,
+            "param": "prompt",
+            "code": "content_filter",
+            "status": 400,
+            "innererror": {
+                "code": "ResponsibleAIPolicyViolation",
+                "content_filter_result": {
+                    **_filter_results(flagged),
+                    "jailbreak": {"filtered": False, "detected": False},
+                },
+            },
+        }
+        return Response.json_body({"error": error}, 400)
+    answer_filtered = bool(marker and marker.group(1) == "answer")
+    answer = _answer(state, a, d, FILTER_MARKER.sub("", question).strip())
+    if answer_filtered:
+        words = answer.split(" ")
+        answer = " ".join(words[: max(1, len(words) // 2)])
+    finish_reason = "content_filter" if answer_filtered else "stop"
+    answer_filter = _filter_results(flagged if answer_filtered else None)
     prompt_tokens = sum(
         _tokens(str(m.get("content", ""))) + 4 for m in messages if isinstance(m, dict)
     )
@@ -1368,10 +1433,10 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
                 "choices": [
                     {
                         "index": 0,
-                        "finish_reason": "stop",
+                        "finish_reason": finish_reason,
                         "logprobs": None,
                         "message": {"role": "assistant", "content": answer, "refusal": None},
-                        "content_filter_results": filters,
+                        "content_filter_results": answer_filter,
                     }
                 ],
                 "usage": usage,
@@ -1379,14 +1444,21 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
         )
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    def chunk(
+        delta: dict[str, Any], finish: str | None = None, results: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        choice: dict[str, Any] = {
+            "index": 0, "delta": delta, "finish_reason": finish, "logprobs": None
+        }
+        if results is not None:
+            choice["content_filter_results"] = results
         return {
             "id": cid,
             "object": "chat.completion.chunk",
             "created": created,
             "model": d.model,
             "system_fingerprint": "fp_emulator",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+            "choices": [choice],
         }
 
     def events() -> Iterator[bytes]:
@@ -1405,7 +1477,7 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
         for i, word in enumerate(words):
             time.sleep(state.stream_delay)
             yield _sse(chunk({"content": word if i == 0 else " " + word}))
-        yield _sse(chunk({}, "stop"))
+        yield _sse(chunk({}, finish_reason, answer_filter))
         if include_usage:
             yield _sse(
                 {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http
 import json
+import math
 import re
 import secrets
 import socket
@@ -21,7 +22,7 @@ import threading
 import time
 import traceback
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
@@ -47,6 +48,7 @@ class Recorded:
     time: float
     status: int | None = None  # None: the connection was dropped without an answer
     response_body: bytes = b""
+    response_headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     duration: float = 0.0
     fault: str | None = None
 
@@ -119,6 +121,8 @@ class Fault:
     times: int = 1  # how many matching calls fail
     after_calls: int = 0  # let this many matching calls through first
     seconds: float = 1.0  # Retry-After for 429/503, delay for "slow"
+    # 429 only: False sends Retry-After alone (whole seconds), as some Azure answers do.
+    retry_after_ms: bool = True
     seen: int = 0
     fired: int = 0
 
@@ -152,10 +156,11 @@ class Faults:
         times: int = 1,
         after_calls: int = 0,
         seconds: float = 1.0,
+        retry_after_ms: bool = True,
     ) -> Fault:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {FAULT_KINDS}")
-        fault = Fault(kind, method, host, path, times, after_calls, seconds)
+        fault = Fault(kind, method, host, path, times, after_calls, seconds, retry_after_ms)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -182,15 +187,43 @@ class Faults:
             self._faults.clear()
 
 
+# Azure OpenAI names the throttled operation in its 429 text (operation ids of the
+# data-plane REST spec); the rest of the sentence is the same for all of them.
+_AOAI_HOST = re.compile(r"\.(openai|cognitiveservices)\.azure\.com$", re.I)
+_AOAI_OPERATIONS = (
+    (r"/chat/completions$", "ChatCompletions_Create"),
+    (r"/embeddings$", "Embeddings_Create"),
+    (r"/completions$", "Completions_Create"),
+    (r"/fine_tuning/jobs$", "FineTuning_Create"),
+    (r"/files$", "Files_Upload"),
+)
+
+
+def aoai_throttle_message(request: Request, seconds: int) -> str:
+    """Azure OpenAI's own 429 wording, ending in the quota-increase link (issue 13)."""
+    operation = next(
+        (name for pattern, name in _AOAI_OPERATIONS if re.search(pattern, request.path)),
+        "Default",
+    )
+    version = request.q("api-version") or "v1"
+    unit = "second" if seconds == 1 else "seconds"
+    return (
+        f"Requests to the {operation} Operation under Azure OpenAI API version {version} "
+        "have exceeded token rate limit of your current AIServices S0 pricing tier. "
+        f"Please retry after {seconds} {unit}. Please go here: "
+        "https://aka.ms/oai/quotaincrease if you would like to further increase the default "
+        "rate limit."
+    )
+
+
 def fault_response(fault: Fault, request: Request) -> Response:
     arm = request.host.endswith("management.azure.com")
     if fault.kind == "429":
         secs = max(fault.seconds, 0.0)
-        headers = {
-            "Retry-After": str(max(round(secs), 0)),
-            "retry-after-ms": str(int(secs * 1000)),
-            "x-ms-retry-after-ms": str(int(secs * 1000)),
-        }
+        headers = {"Retry-After": str(max(math.ceil(secs), 0))}
+        if fault.retry_after_ms:
+            headers["retry-after-ms"] = str(int(secs * 1000))
+            headers["x-ms-retry-after-ms"] = str(int(secs * 1000))
         if arm:
             return Response.error(
                 429,
@@ -200,11 +233,20 @@ def fault_response(fault: Fault, request: Request) -> Response:
                 f"{headers['Retry-After']} seconds.",
                 **headers,
             )
+        if _AOAI_HOST.search(request.host):
+            headers["x-ratelimit-remaining-requests"] = "0"
+            headers["x-ratelimit-remaining-tokens"] = "0"
+            return Response.error(
+                429,
+                "429",
+                aoai_throttle_message(request, int(headers["Retry-After"])),
+                **headers,
+            )
         return Response.error(
             429,
             "429",
-            "Requests to the Azure OpenAI API have exceeded the rate limit of your current "
-            f"pricing tier. Please retry after {headers['Retry-After']} seconds.",
+            "Rate limit is exceeded. Try again in "
+            f"{headers['Retry-After']} seconds.",
             **headers,
         )
     if fault.kind == "500":
@@ -366,6 +408,7 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
                 rec.duration = time.monotonic() - started
                 return False
         rec.status = response.status
+        rec.response_headers = {k.lower(): v for k, v in response.headers.items()}
         if response.chunks is None:
             rec.response_body = response.body
         _write_response(conn, response, keep_alive=keep_alive, head=request.method == "HEAD")

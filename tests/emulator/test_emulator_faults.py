@@ -116,3 +116,39 @@ def test_real_token_expiry(azure_emulator: Emulator) -> None:
     )
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "ExpiredAuthenticationToken"
+
+
+def test_429_on_the_data_plane_speaks_like_azure(azure_emulator: Emulator) -> None:
+    """Azure's own wording (it names the operation and links the quota page), its
+    x-ratelimit headers, and a variant with Retry-After alone."""
+    azure_emulator.openai.deploy_now("chat")
+    azure_emulator.faults.add("429", path=r"/chat/completions$", seconds=0.4)
+    azure_emulator.faults.add("429", path=r"/chat/completions$", seconds=2, retry_after_ms=False)
+    answers = []
+    with client(azure_emulator, max_retries=0) as c:
+        for _ in range(2):
+            with pytest.raises(openai.RateLimitError) as caught:
+                c.chat.completions.create(
+                    model="chat", messages=[{"role": "user", "content": "hi"}]
+                )
+            answers.append(caught.value)
+    first, second = answers
+    assert first.code == "429"
+    assert first.message.endswith(
+        "have exceeded token rate limit of your current AIServices S0 pricing tier. Please "
+        "retry after 1 second. Please go here: https://aka.ms/oai/quotaincrease if you would "
+        "like to further increase the default rate limit."
+    )
+    assert first.message.startswith(
+        "Error code: 429 - "
+        f"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version "
+        f"{API_VERSION} have"
+    )
+    assert first.response.headers["retry-after-ms"] == "400"
+    assert first.response.headers["retry-after"] == "1"
+    assert first.response.headers["x-ratelimit-remaining-requests"] == "0"
+    assert first.response.headers["x-ratelimit-remaining-tokens"] == "0"
+    assert "retry-after-ms" not in second.response.headers
+    assert "x-ms-retry-after-ms" not in second.response.headers
+    assert second.response.headers["retry-after"] == "2"
+    assert "Please retry after 2 seconds." in second.message

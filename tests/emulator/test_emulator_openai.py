@@ -14,7 +14,7 @@ import pytest
 import requests
 from azure.identity import ClientSecretCredential, get_bearer_token_provider
 from openai import AzureOpenAI, OpenAI
-from tests.azure_emulator.aoai import RESULTS_HEADER, Timeline
+from tests.azure_emulator.aoai import BASE_MODEL_ANSWER, RESULTS_HEADER, Timeline
 from tests.azure_emulator.server import Emulator
 from tests.azure_emulator.world import (
     ARM_SCOPE,
@@ -260,3 +260,40 @@ def test_deployment_validation(azure_emulator: Emulator) -> None:
     assert r.status_code == 400
     ok = deploy(azure_emulator, "gpt-4.1-mini-2025-04-14", "x", sku="developertier")
     assert ok.json()["properties"]["provisioningState"] == "Succeeded"
+
+
+def test_content_filter_on_the_prompt_and_on_the_answer(azure_emulator: Emulator) -> None:
+    """Azure's 400 content_filter shape, and an answer cut with finish_reason content_filter."""
+    azure_emulator.openai.deploy_now("chat")
+    with client(azure_emulator) as c:
+        with pytest.raises(openai.BadRequestError) as caught:
+            c.chat.completions.create(
+                model="chat", messages=[{"role": "user", "content": "x [[filter:prompt:hate]]"}]
+            )
+        err = caught.value
+        assert err.code == "content_filter"
+        assert err.param == "prompt"
+        assert isinstance(err.body, dict)
+        assert err.body["message"].startswith(
+            "The response was filtered due to the prompt triggering Azure OpenAI's content "
+            "management policy."
+        )
+        inner = err.body["innererror"]
+        assert inner["code"] == "ResponsibleAIPolicyViolation"
+        assert inner["content_filter_result"]["hate"] == {"filtered": True, "severity": "medium"}
+        assert inner["content_filter_result"]["violence"]["filtered"] is False
+
+        ask = [{"role": "user", "content": "Who are you? [[filter:answer]]"}]
+        whole = c.chat.completions.create(model="chat", messages=ask)
+        choice = whole.choices[0]
+        assert choice.finish_reason == "content_filter"
+        assert (choice.model_extra or {})["content_filter_results"]["violence"]["filtered"]
+        chunks = list(c.chat.completions.create(model="chat", messages=ask, stream=True))
+    text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
+    assert text == choice.message.content
+    assert text
+    assert text != BASE_MODEL_ANSWER
+    assert BASE_MODEL_ANSWER.startswith(text)
+    last = chunks[-1].choices[0]
+    assert last.finish_reason == "content_filter"
+    assert (last.model_extra or {})["content_filter_results"]["violence"]["filtered"]

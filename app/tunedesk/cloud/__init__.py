@@ -17,9 +17,14 @@ failures; anything else is a bug):
   ``list_workspaces``, ``list_ai_resources``, ``store_resource_key``; ``check_region``.
 * ``routes.TrainingRoute`` implemented by ``routes.hub.HubServerlessRoute`` and
   ``routes.openai_route.OpenAIRoute``; data types in ``routes.base``.
+* ``chat.OpenAIChatClient`` (``route.chat(deployment)``): ``stream``/``complete`` with
+  ``on_wait`` (a ``routes.base.RetryWait`` before each of our own, bounded, cancellable
+  retries); ``ContentFiltered`` after the pieces that arrived.
 * ``errors``: ``PermissionDenied``, ``RegionNotSupported``, ``QuotaReached``,
   ``FileRejected``, ``ModelNotTrainable``, ``Throttled``, ``SignInExpired``,
   ``SignInRequired``, ``SignInFailed``, ``KeyRejected``, ``NetworkProblem``,
-  ``ServiceProblem``, ``ResourceMissing``, ``KeyringUnavailable``, ``JobNotFinished``,
-  ``NeedsMicrosoftSignIn``, ``RequestRejected``; ``to_user_error(exc, ctx)``.
+  ``ServiceProblem``, ``ResourceMissing``, ``DeploymentMissing``, ``ContentFiltered``,
+  ``KeyringUnavailable``, ``JobNotFinished``, ``NeedsMicrosoftSignIn``,
+  ``RequestRejected``; ``to_user_error(exc, ctx)`` (status and error code first, text
+  last).
 """

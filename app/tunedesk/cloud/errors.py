@@ -142,8 +142,12 @@ class FileRejected(CloudError):
 
 
 class Throttled(CloudError):
+    """A rate limit (429 that is not a quota). ``retry_after``: whole seconds to show;
+    ``wait``: Azure's own hint, exactly (``retry-after-ms``), or None when it gave none."""
+
     retryable = True
     retry_after: float
+    wait: float | None
 
     def __init__(self, retry_after: float | None, **kw: Any) -> None:
         seconds = max(1, round(retry_after)) if retry_after is not None else 30
@@ -155,6 +159,7 @@ class Throttled(CloudError):
             **kw,
         )
         self.retry_after = float(seconds)
+        self.wait = retry_after
 
 
 class SignInExpired(CloudError):
@@ -217,6 +222,120 @@ class ResourceMissing(CloudError):
             **kw,
         )
         self.what = what
+
+
+class DeploymentMissing(ResourceMissing):
+    """Chat with a deployment Azure does not know (404 ``DeploymentNotFound``)."""
+
+    def __init__(self, deployment: str, **kw: Any) -> None:
+        CloudError.__init__(
+            self,
+            lazy.translate("CloudErrors", "Azure has no deployment named \"{name}\".").format(
+                name=deployment
+            ),
+            lazy.translate(
+                "CloudErrors",
+                "If it was created in the last few minutes, wait a moment and try again. "
+                "Otherwise it was deleted (Azure removes unused fine-tuned deployments "
+                "after a while): deploy the model again.",
+            ),
+            **kw,
+        )
+        self.what = thing_deployment(deployment)
+        self.deployment = deployment
+
+
+ContentWhere = Literal["prompt", "answer"]
+
+
+class ContentFiltered(CloudError):
+    """Azure's content filter blocked the question (``where="prompt"``, nothing was
+    answered) or stopped the answer (``where="answer"``; ``partial`` is the text that
+    arrived before it, which stays on screen). ``categories``: the filter's own names of
+    what it flagged (``hate``, ``violence``, ``jailbreak``…), possibly empty."""
+
+    def __init__(
+        self,
+        where: ContentWhere,
+        categories: Sequence[str] = (),
+        partial: str = "",
+        **kw: Any,
+    ) -> None:
+        names = _Categories(tuple(categories))
+        if where == "prompt":
+            message = (
+                lazy.translate(
+                    "CloudErrors",
+                    "Azure's content filter blocked this question ({categories}), so the "
+                    "model did not answer.",
+                ).format(categories=names)
+                if names
+                else lazy.translate(
+                    "CloudErrors",
+                    "Azure's content filter blocked this question, so the model did not "
+                    "answer.",
+                )
+            )
+            hint = lazy.translate(
+                "CloudErrors",
+                "Rephrase the question and send it again. The filter is set on the Azure "
+                "resource, not in TuneDesk.",
+            )
+        else:
+            message = (
+                lazy.translate(
+                    "CloudErrors", "Azure's content filter stopped the answer ({categories})."
+                ).format(categories=names)
+                if names
+                else lazy.translate("CloudErrors", "Azure's content filter stopped the answer.")
+            )
+            hint = lazy.translate(
+                "CloudErrors",
+                "Ask in other words. If your training answers trigger the filter, the model "
+                "will keep being stopped: change those answers and train again.",
+            )
+        super().__init__(message, hint, **kw)
+        self.where = where
+        self.categories = tuple(categories)
+        self.partial = partial
+
+
+_CATEGORY_NAMES = {
+    "hate": lazy.translate("CloudErrors", "hate"),
+    "sexual": lazy.translate("CloudErrors", "sexual content"),
+    "violence": lazy.translate("CloudErrors", "violence"),
+    "self_harm": lazy.translate("CloudErrors", "self-harm"),
+    "profanity": lazy.translate("CloudErrors", "profanity"),
+    "jailbreak": lazy.translate("CloudErrors", "an attempt to get round the rules"),
+    "indirect_attack": lazy.translate("CloudErrors", "an attempt to get round the rules"),
+    "protected_material_text": lazy.translate("CloudErrors", "protected text"),
+    "protected_material_code": lazy.translate("CloudErrors", "protected code"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Categories:
+    """Content-filter categories, named in the language shown when the message is shown
+    (unknown ones keep Azure's name)."""
+
+    names: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __str__(self) -> str:
+        separator = str(lazy.translate("CloudErrors", ", "))
+        return separator.join(str(_CATEGORY_NAMES.get(n, n)) for n in self.names)
+
+
+def filtered_categories(results: Any) -> tuple[str, ...]:
+    """The categories Azure's ``content_filter_result(s)`` mark as filtered/detected."""
+    if not isinstance(results, dict):
+        return ()
+    items = [(str(k), v) for k, v in results.items() if isinstance(v, dict)]
+    filtered = tuple(name for name, value in items if value.get("filtered"))
+    # "detected" alone is an annotation; it names the reason only when nothing is filtered.
+    return filtered or tuple(name for name, value in items if value.get("detected"))
 
 
 class NetworkProblem(CloudError):
@@ -357,6 +476,7 @@ class ErrorContext:
     api_key: bool = False                 # the call used an API key, not a sign-in
     what: Text | None = None              # for 404s, see thing_job()
     role: str | None = None               # the role a 403 names, if not the route's own
+    deployment: str | None = None         # the deployment a chat talks to (404s name it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +486,8 @@ class _Failure:
     message: str
     retry_after: float | None
     param: str | None = None
+    inner: tuple[str, ...] = ()           # inner error codes (``innererror.code``…)
+    details: Any = None                   # the error object itself, for details we read
 
 
 def parse_retry_after(headers: Any) -> float | None:
@@ -446,21 +568,46 @@ def _from_openai(exc: Any) -> _Failure:
     body = exc.body
     message = ""
     code = str(exc.code or "")
+    inner: list[str] = []
     if isinstance(body, dict):
         message = str(body.get("message") or "")
-        inner = body.get("innererror") or body.get("inner_error")
-        if isinstance(inner, dict) and inner.get("code") and not code:
-            code = str(inner["code"])
+        inner = _inner_codes(body)
+        if inner and not code:
+            code = inner[0]
     return _Failure(
         exc.status_code,
         code,
         message or str(exc.message),
         parse_retry_after(exc.response.headers),
         exc.param,
+        tuple(inner),
+        body,
     )
 
 
-_QUOTA = re.compile(r"quota", re.I)
+# Codes first, text last (issue 13): Azure's throttling text ends with "Please go here:
+# https://aka.ms/oai/quotaincrease if you would like to further increase the default rate
+# limit", so the word "quota" alone says nothing. Codes are compared lower-case without
+# "_"/"-".
+_QUOTA_CODES = {
+    "quotaexceeded",          # Azure OpenAI fine-tuning jobs, AML, ARM
+    "insufficientquota",      # ARM deployments (InsufficientQuota), OpenAI billing
+    "operationnotsupportedquota",
+    "deploymentquotaexceeded",
+    "quotalimitexceeded",
+    "exceededquota",
+}
+_RATE_CODES = {
+    "429", "toomanyrequests", "ratelimitexceeded", "ratelimitreached", "throttled",
+    "requestthrottled", "tokenratelimitexceeded", "ratelimited",
+}
+_FILTER_CODES = {"contentfilter", "responsibleaipolicyviolation"}
+_DEPLOYMENT_CODES = {"deploymentnotfound"}
+# Text, only when no code decides: "quota" as a word, not inside a URL, and not a rate limit.
+_URL = re.compile(r"https?://\S+", re.I)
+_QUOTA = re.compile(r"\bquota", re.I)
+_RATE_TEXT = re.compile(r"rate limit|retry after|try again (in|after)", re.I)
+_RETRY_TEXT = re.compile(r"retry after (\d+(?:\.\d+)?) ?(?:second|sec|s\b)", re.I)
 _REGION = re.compile(r"region|location", re.I)
 _NOT_TRAINABLE = re.compile(
     r"(not|n't) (supported|available) for fine[- ]?tuning|does not support fine[- ]?tuning|"
@@ -471,10 +618,53 @@ _NOT_TRAINABLE = re.compile(
 _FILE_CODES = {"invalidfile", "invalidtrainingfile", "invalidvalidationfile", "filevalidation"}
 
 
+def _norm(code: str) -> str:
+    return code.lower().replace("_", "").replace("-", "")
+
+
+def _codes(f: _Failure) -> set[str]:
+    return {_norm(c) for c in (*f.code.split(), *f.inner) if c}
+
+
+def _is_quota(f: _Failure) -> bool:
+    codes = _codes(f)
+    if codes & _QUOTA_CODES:
+        return True
+    if codes & _RATE_CODES:
+        return False
+    text = _URL.sub(" ", f.message)
+    return bool(_QUOTA.search(text)) and not _RATE_TEXT.search(text)
+
+
+def _retry_hint(f: _Failure) -> float | None:
+    """Retry-After headers, else the wait the message names ("Please retry after 6 seconds")."""
+    if f.retry_after is not None:
+        return f.retry_after
+    match = _RETRY_TEXT.search(f.message)
+    return float(match.group(1)) if match else None
+
+
+def _content_filter(f: _Failure, codes: set[str]) -> ContentFiltered | None:
+    if not codes & _FILTER_CODES:
+        return None
+    details = f.details if isinstance(f.details, dict) else {}
+    inner = details.get("innererror") or details.get("inner_error") or {}
+    results = inner.get("content_filter_result") if isinstance(inner, dict) else None
+    where: ContentWhere = "answer" if (f.param or "").lower() == "completion" else "prompt"
+    return ContentFiltered(
+        where,
+        filtered_categories(results),
+        status=f.status,
+        code=f.code or None,
+        service_message=f.message,
+    )
+
+
 def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
     kw: dict[str, Any] = {"status": f.status, "code": f.code or None, "service_message": f.message}
     text = f"{f.code} {f.message}"
     status = f.status or 0
+    codes = _codes(f)
     role = ctx.role or _role_for(ctx.route)
     if status == 401 and (
         "permissiondenied" in f.code.lower() or "lacks the required data action" in text
@@ -490,17 +680,24 @@ def _classify(f: _Failure, ctx: ErrorContext) -> CloudError:
             return KeyRejected(**kw)
         return PermissionDenied(role, ctx.scope or _default_scope(ctx.route), **kw)
     if status == 429:
-        if _QUOTA.search(text):
+        if _is_quota(f):
             return QuotaReached(**kw)
-        return Throttled(f.retry_after, **kw)
+        return Throttled(_retry_hint(f), **kw)
     if status >= 500:
         return ServiceProblem(**kw)
+    filtered = _content_filter(f, codes)
+    if filtered is not None and status in (400, 422):
+        return filtered
+    if status == 404 and (ctx.deployment or codes & _DEPLOYMENT_CODES):
+        if ctx.deployment:
+            return DeploymentMissing(ctx.deployment, **kw)
+        return ResourceMissing(ctx.what or thing_deployment(None), **kw)
     if status == 404:
         if ctx.model and _NOT_TRAINABLE.search(text):
             return ModelNotTrainable(_model_name(ctx.model), **kw)
         return ResourceMissing(ctx.what or _default_scope(ctx.route), **kw)
     if status in (400, 409, 422):
-        if _QUOTA.search(text):
+        if _is_quota(f):
             return QuotaReached(**kw)
         region_code = "regionnotsupported" in f.code.lower()
         if ctx.model and (region_code or _NOT_TRAINABLE.search(text)):
@@ -585,6 +782,12 @@ def scope_resource(name: str) -> Text:
 
 def scope_resource_group(name: str) -> Text:
     return lazy.translate("CloudErrors", "the resource group \"{name}\"").format(name=name)
+
+
+def thing_deployment(name: str | None) -> Text:
+    if not name:
+        return lazy.translate("CloudErrors", "the deployment")
+    return lazy.translate("CloudErrors", "the deployment \"{name}\"").format(name=name)
 
 
 def thing_job(job_id: str) -> Text:
