@@ -232,6 +232,21 @@
     </message>
 </context>
 <context>
+    <name>CloudChat</name>
+    <message>
+        <source>Azure is busy, retrying in {seconds} s.</source>
+        <translation>Azure 当前繁忙，{seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Could not reach Azure, retrying in {seconds} s.</source>
+        <translation>无法连接到 Azure，{seconds} 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Azure had a problem, retrying in {seconds} s.</source>
+        <translation>Azure 出现了问题，{seconds} 秒后重试。</translation>
+    </message>
+</context>
+<context>
     <name>CloudDeploy</name>
     <message>
         <source>A deployed model is billed for every hour it exists, even when nobody uses it. Delete the deployment when you are done testing.</source>
@@ -344,6 +359,74 @@
         <translation>它可能已被删除或重命名。请刷新列表后重新选择。</translation>
     </message>
     <message>
+        <source>Azure has no deployment named &quot;{name}&quot;.</source>
+        <translation>Azure 中没有名为“{name}”的部署。</translation>
+    </message>
+    <message>
+        <source>If it was created in the last few minutes, wait a moment and try again. Otherwise it was deleted (Azure removes unused fine-tuned deployments after a while): deploy the model again.</source>
+        <translation>如果它是几分钟前刚创建的，请稍等片刻再试。否则它已被删除（Azure 会在一段时间后删除未使用的微调部署）：请重新部署模型。</translation>
+    </message>
+    <message>
+        <source>Azure&apos;s content filter blocked this question ({categories}), so the model did not answer.</source>
+        <translation>Azure 的内容筛选器拦截了这个问题（{categories}），因此模型没有回答。</translation>
+    </message>
+    <message>
+        <source>Azure&apos;s content filter blocked this question, so the model did not answer.</source>
+        <translation>Azure 的内容筛选器拦截了这个问题，因此模型没有回答。</translation>
+    </message>
+    <message>
+        <source>Rephrase the question and send it again. The filter is set on the Azure resource, not in TuneDesk.</source>
+        <translation>请换一种说法后重新发送。筛选器是在 Azure 资源上设置的，而不是在 TuneDesk 中。</translation>
+    </message>
+    <message>
+        <source>Azure&apos;s content filter stopped the answer ({categories}).</source>
+        <translation>Azure 的内容筛选器中止了回答（{categories}）。</translation>
+    </message>
+    <message>
+        <source>Azure&apos;s content filter stopped the answer.</source>
+        <translation>Azure 的内容筛选器中止了回答。</translation>
+    </message>
+    <message>
+        <source>Ask in other words. If your training answers trigger the filter, the model will keep being stopped: change those answers and train again.</source>
+        <translation>请换一种问法。如果训练数据中的回答会触发筛选器，模型的回答会一再被中止：请修改这些回答后重新训练。</translation>
+    </message>
+    <message>
+        <source>hate</source>
+        <translation>仇恨</translation>
+    </message>
+    <message>
+        <source>sexual content</source>
+        <translation>色情内容</translation>
+    </message>
+    <message>
+        <source>violence</source>
+        <translation>暴力</translation>
+    </message>
+    <message>
+        <source>self-harm</source>
+        <translation>自我伤害</translation>
+    </message>
+    <message>
+        <source>profanity</source>
+        <translation>不雅用语</translation>
+    </message>
+    <message>
+        <source>an attempt to get round the rules</source>
+        <translation>试图绕过规则</translation>
+    </message>
+    <message>
+        <source>protected text</source>
+        <translation>受保护的文本</translation>
+    </message>
+    <message>
+        <source>protected code</source>
+        <translation>受保护的代码</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>The secure connection could not be checked. If your company inspects internet traffic, ask IT to install its certificate on this computer.</source>
         <translation>无法验证安全连接。如果你的公司会检查网络流量，请让 IT 部门在这台电脑上安装公司的证书。</translation>
     </message>
@@ -430,6 +513,14 @@
     <message>
         <source>the resource group &quot;{name}&quot;</source>
         <translation>资源组“{name}”</translation>
+    </message>
+    <message>
+        <source>the deployment</source>
+        <translation>该部署</translation>
+    </message>
+    <message>
+        <source>the deployment &quot;{name}&quot;</source>
+        <translation>部署“{name}”</translation>
     </message>
     <message>
         <source>the training job &quot;{job}&quot;</source>

@@ -14,6 +14,7 @@ Idempotent submission (a job is never submitted twice and never forgotten):
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from tunedesk.cloud.errors import CloudError, NetworkProblem, Throttled
 from tunedesk.core.i18n import Text, lazy
 
 RouteName = Literal["hub", "openai"]
@@ -192,16 +194,56 @@ Journal = Callable[[JobRef], Awaitable[None] | None]
 Progress = Callable[[int, int], None]  # (bytes done, bytes total); called on the event loop
 
 
+@dataclass(frozen=True, slots=True)
+class RetryWait:
+    """The chat is waiting before trying again; ``message`` says so in plain words."""
+
+    seconds: float
+    attempt: int                    # 1 for the first retry
+    max_attempts: int
+    reason: CloudError              # Throttled, ServiceProblem or NetworkProblem
+
+    @property
+    def message(self) -> Text:
+        seconds = max(1, math.ceil(self.seconds))
+        if isinstance(self.reason, Throttled):
+            return lazy.translate("CloudChat", "Azure is busy, retrying in {seconds} s.").format(
+                seconds=seconds
+            )
+        if isinstance(self.reason, NetworkProblem):
+            return lazy.translate(
+                "CloudChat", "Could not reach Azure, retrying in {seconds} s."
+            ).format(seconds=seconds)
+        return lazy.translate(
+            "CloudChat", "Azure had a problem, retrying in {seconds} s."
+        ).format(seconds=seconds)
+
+
+OnWait = Callable[[RetryWait], None]  # called on the event loop, before each wait
+
+
 @runtime_checkable
 class ChatClient(Protocol):
+    """Both raise ``ContentFiltered`` when Azure's filter blocked the question or stopped
+    the answer (``stream`` after yielding what arrived), and report each wait before a
+    retry to ``on_wait``; cancelling the awaiting task stops a wait at once."""
+
     def stream(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int | None = None,
+        on_wait: OnWait | None = None,
     ) -> AsyncIterator[str]:
         """An async generator: ``async for piece in chat.stream(messages)``."""
         ...
 
     async def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int | None = None,
+        on_wait: OnWait | None = None,
     ) -> str: ...
 
     async def aclose(self) -> None: ...
