@@ -19,6 +19,26 @@
 <context>
     <name>Catalog</name>
     <message>
+        <source>Retired on {date}: Azure no longer fine-tunes it.</source>
+        <translation>已于 {date} 停用：Azure 不再对它进行微调。</translation>
+    </message>
+    <message>
+        <source>Retired: Azure no longer fine-tunes it.</source>
+        <translation>已停用：Azure 不再对它进行微调。</translation>
+    </message>
+    <message>
+        <source>For existing customers only: since {date}, only organisations that fine-tuned it before can train it.</source>
+        <translation>仅限现有客户：自 {date} 起，只有以前微调过它的组织还能训练它。</translation>
+    </message>
+    <message>
+        <source>{name} (retired)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>{name} (existing customers only)</source>
+        <translation>{name}（仅限现有客户）</translation>
+    </message>
+    <message>
         <source>The bundled list of base models is damaged: {detail}</source>
         <translation>内置的基础模型列表已损坏：{detail}</translation>
     </message>

@@ -15,6 +15,7 @@ from tests.cloud.helpers import sp_session, training_files
 from tunedesk.cloud.discovery import AIResource, Discovery, ResourceGroup, Workspace
 from tunedesk.cloud.errors import (
     CreationFailed,
+    ModelNotTrainable,
     NameNotAllowed,
     PermissionDenied,
     RegionNotSupported,
@@ -88,7 +89,7 @@ def test_plan_for_phi_in_west_us_is_fine_and_japan_east_is_refused() -> None:
     regions = training_regions(phi)
     assert "westus" in regions
     assert "japaneast" not in regions
-    assert regions[0] == "westus3"     # it can also train Llama: the widest choice first
+    assert regions[0] == "eastus2"  # Llama 3.1 8B (West US 3) retired: catalog order
     assert set(regions) == set(phi.training_regions)
 
     plan = hub_plan()
@@ -124,8 +125,16 @@ def test_plan_for_phi_in_west_us_is_fine_and_japan_east_is_refused() -> None:
     with pytest.raises(NameNotAllowed):
         hub_plan(resource_group="ends-with-a-period.")
 
+    with pytest.raises(ModelNotTrainable):  # retired: no place can train it any more
+        plan_place(
+            model("Meta-Llama-3.1-8B-Instruct"),
+            SUBSCRIPTION_ID,
+            resource_group=NEW_RG,
+            new_resource_group=True,
+            location="westus3",
+        )
     long = plan_place(
-        model("Meta-Llama-3.1-8B-Instruct"),
+        model(PHI),
         SUBSCRIPTION_ID,
         resource_group=NEW_RG,
         new_resource_group=True,
@@ -144,13 +153,14 @@ def test_plan_for_phi_in_west_us_is_fine_and_japan_east_is_refused() -> None:
     assert gpt.location == "swedencentral"
     (account,) = gpt.names
     assert re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]", account)
+    # Japan East can use global training for it now; West US 2 has neither kind
     with pytest.raises(RegionNotSupported):
         plan_place(
             model(GPT),
             SUBSCRIPTION_ID,
             resource_group="x",
             new_resource_group=True,
-            location="japaneast",
+            location="westus2",
         )
 
 
