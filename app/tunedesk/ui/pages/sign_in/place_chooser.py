@@ -589,11 +589,26 @@ class PlaceChooser(QWidget):
 
     # ------------------------------------------------------------------ models
     def _fill_models(self) -> None:
-        for model in load_catalog().models:
-            self.model_combo.addItem(model.display_name, model.id)
+        from PySide6.QtGui import QStandardItemModel
+
+        catalog = load_catalog()
+        items = self.model_combo.model()
+        for model in catalog.models:
+            self.model_combo.addItem(model.label, model.id)
+            if model.retired and isinstance(items, QStandardItemModel):
+                # listed, marked, so a returning user sees why it is gone; never selectable
+                items.item(self.model_combo.count() - 1).setEnabled(False)
+        default = catalog.recommended_default()  # never a retired or restricted model
+        if default is not None:
+            self.model_combo.setCurrentIndex(self.model_combo.findData(default.id))
 
     def _on_model_combo_changed(self, _index: int) -> None:
         model = self.model
+        if model is not None and model.retired:  # e.g. remembered from before it retired
+            default = load_catalog().recommended_default()
+            if default is not None:
+                self.model_combo.setCurrentIndex(self.model_combo.findData(default.id))
+                return
         if model is not None and self.context is not None:
             self.context.settings.model_id = model.id
         self._update_model_description()
@@ -604,7 +619,14 @@ class PlaceChooser(QWidget):
 
     def _update_model_description(self) -> None:
         model = self.model
-        self.model_description.setText(model.description if model is not None else "")
+        text = model.description if model is not None else ""
+        if model is not None and model.status_note:
+            text = f"{model.status_note} {text}"
+        self.model_description.setText(text)
+        for i in range(self.model_combo.count()):  # the marks follow the UI language
+            listed = load_catalog().get(str(self.model_combo.itemData(i)))
+            if listed is not None:
+                self.model_combo.setItemText(i, listed.label)
 
     @property
     def discovery(self) -> Discovery | None:
