@@ -77,7 +77,10 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def _stays_english(where: str, text: str) -> bool:
-    if where == "QComboBox item" and text in MODEL_NAMES:
+    # a model's name, alone or with a translated mark such as "（已停用）" (retired)
+    if where == "QComboBox item" and any(
+        text.startswith(name) and not WORD.search(text[len(name) :]) for name in MODEL_NAMES
+    ):
         return True
     return where.endswith("placeholder") and EXAMPLE_URL.fullmatch(text) is not None
 
