@@ -30,7 +30,8 @@ def _gui_parser() -> argparse.ArgumentParser:
             "  tunedesk export FILE --out DIR [--validation-fraction F]\n"
             "      write train.jsonl and validation.jsonl\n"
             "  tunedesk self-test\n"
-            "      check this installation (resources, translations, keyring)\n"
+            "      check this installation (resources, translations, SDK imports,\n"
+            "      keyring): one line per check, exit 0 = all ok or skipped, 1 = a failure\n"
             "run 'tunedesk check --help' or 'tunedesk export --help' for details."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -55,6 +56,14 @@ def _gui_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="MS",
         help="quit by itself this many milliseconds after the window is shown (smoke tests)",
+    )
+    parser.add_argument(
+        "--smoke-pages",
+        action="store_true",
+        help=(
+            "check this installation's window: open the project, show every step's page "
+            "once (printing what each shows), then quit; exit 1 if a page failed"
+        ),
     )
     return parser
 

@@ -7,12 +7,14 @@ not be read at all. Every failure prints a human message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tunedesk.core import i18n
 from tunedesk.core.dataset import Dataset
@@ -237,48 +239,218 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_self_test() -> int:
-    """Verify what a broken bundle would lack; print one line per item, exit 1 on failure."""
+# ---------------------------------------------------------------- self-test
+# What an incomplete installation (a bundle missing a module, a data file or its metadata)
+# would lack, in the order a support person would ask about it. The frozen smoke test
+# (packaging/smoke_test.py) and tests/test_self_test.py run this same list.
+
+# The SDKs the cloud layer imports lazily (by name, on workers), with their distributions.
+SELF_TEST_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("azure.identity", "azure-identity"),
+    ("azure.ai.ml", "azure-ai-ml"),
+    ("azure.ai.ml.entities", "azure-ai-ml"),
+    ("openai", "openai"),
+    ("azure.mgmt.core", "azure-mgmt-core"),
+    ("azure.core.pipeline.transport", "azure-core"),
+    ("truststore", "truststore"),
+    ("tiktoken", "tiktoken"),
+)
+# Each OS's own keyring backend and what it needs at run time (keyring imports these
+# inside try/except, so a missing one only shows as "no backend" on a user's machine).
+NATIVE_KEYRING: dict[str, tuple[str, ...]] = {
+    "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
+    "win32": ("keyring.backends.Windows", "win32ctypes.pywin32.win32cred"),
+    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
+}
+SELF_TEST_ACCOUNT = "self-test"
+
+
+class Skipped(Exception):
+    """A self-test check that does not apply on this machine (not a failure)."""
+
+
+def _timed(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _check_tokenizer() -> str:
     from tunedesk.core import tokens
+
+    start = time.perf_counter()
+    with _no_network():
+        count = tokens.count_text("TuneDesk 自检 self-test")
+    if count <= 0:
+        raise AssertionError(f"counted {count} tokens")
+    return f"{tokens.ENCODING_NAME} from resources, offline, {_timed(time.perf_counter() - start)}"
+
+
+@contextlib.contextmanager
+def _no_network() -> Iterator[None]:
+    """Any connection attempt inside fails: proves a check works with no network at all."""
+    import socket
+
+    def refuse(*_args: object, **_kwargs: object) -> NoReturn:
+        raise OSError("self-test: no network allowed here")
+
+    saved = socket.socket.connect, socket.create_connection, socket.getaddrinfo
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[method-assign]
+
+
+def _check_catalog() -> str:
     from tunedesk.core.catalog import load_catalog
-    from tunedesk.core.resources import resource_path
+
+    catalog = load_catalog()
+    if not catalog.models:
+        raise AssertionError("no base models")
+    return f"{len(catalog.models)} base models, checked {catalog.checked.isoformat()}"
+
+
+def _check_samples() -> str:
     from tunedesk.core.samples import sample_dataset
 
-    checks: list[tuple[str, Any]] = [
-        ("tokenizer", lambda: tokens.count_text("TuneDesk 自检") > 0),
-        ("catalog", lambda: len(load_catalog().models) > 0),
-        ("samples", lambda: all(len(sample_dataset(lang)) >= 50 for lang in ("en", "zh_CN"))),
-        ("translations", lambda: resource_path("i18n", "tunedesk_zh_CN.qm").stat().st_size > 0),
-        ("keyring", _keyring_round_trip),
+    sizes = {lang: len(sample_dataset(lang)) for lang in ("en", "zh_CN")}
+    if min(sizes.values()) < 50:
+        raise AssertionError(f"too few examples: {sizes}")
+    return ", ".join(f"{lang} {n} examples" for lang, n in sizes.items())
+
+
+def _check_translations() -> str:
+    """The command line's .ts and the window's .qm agree in Chinese; Qt's own .qm loads."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from tunedesk.ui.i18n import qm_path
+
+    cli = i18n.load_ts(i18n.ts_path("zh_CN"))
+    cli_text = cli.get(("Flow", "Sign in"), "Sign in")
+    ours = QTranslator()
+    if not ours.load(qm_path("zh_CN")):
+        raise AssertionError(f"cannot load {qm_path('zh_CN')}")
+    qt_text = ours.translate("Flow", "Sign in")
+    if cli_text == "Sign in" or qt_text != cli_text:
+        raise AssertionError(f"'Sign in' is {cli_text!r} in the .ts, {qt_text!r} in the .qm")
+    qtbase = QTranslator()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not qtbase.load("qtbase_zh_CN", qt_dir) or qtbase.isEmpty():
+        raise AssertionError(f"cannot load Qt's qtbase_zh_CN from {qt_dir}")
+    return f"zh_CN: {len(cli)} strings for the command line, the window's .qm, Qt's own"
+
+
+def _check_app_modules() -> str:
+    """Every TuneDesk module imports (pages and workers import some of them by name)."""
+    import importlib
+    import pkgutil
+
+    import tunedesk
+
+    start = time.perf_counter()
+    names = [
+        m.name
+        for m in pkgutil.walk_packages(tunedesk.__path__, "tunedesk.")
+        if m.name != "tunedesk.__main__"  # the running program, not a module to import
     ]
-    failed = 0
-    for name, check in checks:
+    for name in names:
+        importlib.import_module(name)
+    if len(names) < 20:
+        raise AssertionError(f"only {len(names)} modules found: {names}")
+    return f"{len(names)} modules, {_timed(time.perf_counter() - start)}"
+
+
+def _check_import(module: str, distribution: str) -> Callable[[], str]:
+    def check() -> str:
+        import importlib
+        import importlib.metadata
+
+        start = time.perf_counter()
+        importlib.import_module(module)
+        took = _timed(time.perf_counter() - start)
         try:
-            outcome = check()
-        except Exception as exc:  # noqa: BLE001 - a self-test reports every failure
-            outcome = f"{type(exc).__name__}: {exc}"
-        ok = outcome is True or (isinstance(outcome, str) and outcome.startswith("ok"))
-        failed += not ok
-        print(f"{name}: {'ok' if outcome is True else outcome}")
-    return EXIT_OK if not failed else EXIT_ERRORS
+            return f"{distribution} {importlib.metadata.version(distribution)}, {took}"
+        except importlib.metadata.PackageNotFoundError:
+            return took  # metadata is optional for an import; the module loaded
+
+    return check
 
 
-def _keyring_round_trip() -> str:
+def _check_keyring_backends() -> str:
+    import importlib
+    import importlib.metadata
+
+    found = sorted(e.name for e in importlib.metadata.entry_points(group="keyring.backends"))
+    if not found:
+        raise AssertionError("keyring's backend entry points are missing (its metadata)")
+    native = NATIVE_KEYRING.get(sys.platform, ())
+    for module in native:
+        importlib.import_module(module)
+    here = f"; this system's {native[0].rsplit('.', 1)[-1]} imports" if native else ""
+    return f"{', '.join(found)}{here}"
+
+
+def _check_keyring_round_trip() -> str:
     import keyring
-    from keyring.errors import KeyringError
+    from keyring.backends import chainer, fail
 
     from tunedesk import KEYRING_SERVICE
 
     backend = keyring.get_keyring()
-    account = "self-test"
+    if isinstance(backend, fail.Keyring) or (
+        isinstance(backend, chainer.ChainerBackend) and not backend.backends
+    ):
+        raise Skipped(
+            f"no keyring backend on this system, keyring chose {type(backend).__module__}; "
+            "TuneDesk keeps secrets for the session only and says so"
+        )
+    value = "round-trip ✓ 往返"
+    keyring.set_password(KEYRING_SERVICE, SELF_TEST_ACCOUNT, value)
     try:
-        keyring.set_password(KEYRING_SERVICE, account, "round-trip")
-        value = keyring.get_password(KEYRING_SERVICE, account)
-        keyring.delete_password(KEYRING_SERVICE, account)
-    except KeyringError as exc:
-        # Not fatal: TuneDesk then keeps secrets for the session only and says so.
-        return f"ok (no usable keyring: {type(backend).__name__}: {exc})"
-    return "ok" if value == "round-trip" else f"round trip returned {value!r}"
+        back = keyring.get_password(KEYRING_SERVICE, SELF_TEST_ACCOUNT)
+    finally:
+        keyring.delete_password(KEYRING_SERVICE, SELF_TEST_ACCOUNT)
+    if back != value:
+        raise AssertionError(f"wrote {value!r}, read back {back!r}")
+    left = keyring.get_password(KEYRING_SERVICE, SELF_TEST_ACCOUNT)
+    if left is not None:
+        raise AssertionError("the test secret is still there after deleting it")
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    return f"set, get and delete with {name}"
+
+
+def self_test_checks() -> list[tuple[str, Callable[[], str]]]:
+    """(name, check): a check returns a detail on success, raises Skipped or fails."""
+    return [
+        ("tokenizer", _check_tokenizer),
+        ("catalog", _check_catalog),
+        ("samples", _check_samples),
+        ("translations", _check_translations),
+        *((f"import {m}", _check_import(m, d)) for m, d in SELF_TEST_IMPORTS),
+        ("app modules", _check_app_modules),
+        ("keyring backends", _check_keyring_backends),
+        ("keyring round trip", _check_keyring_round_trip),
+    ]
+
+
+def cmd_self_test() -> int:
+    """One line per check, "ok", "skipped" or "failed" with the reason; exit 1 on a failure."""
+    counts = {"ok": 0, "skipped": 0, "failed": 0}
+    for name, check in self_test_checks():
+        try:
+            status, detail = "ok", check()
+        except Skipped as exc:
+            status, detail = "skipped", str(exc)
+        except Exception as exc:  # noqa: BLE001 - a self-test reports every failure
+            status, detail = "failed", f"{type(exc).__name__}: {exc}"
+        counts[status] += 1
+        print(f"{name}: {status}" + (f" ({detail})" if detail else ""), flush=True)
+    # The closing line in the form test runners print, so CI logs read the same.
+    print(
+        f"self-test: {counts['ok']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+    )
+    return EXIT_ERRORS if counts["failed"] else EXIT_OK
 
 
 def run_cli(argv: Sequence[str]) -> int:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from tunedesk.ui import crash
     from tunedesk.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync must never pick another binding
@@ -114,12 +115,15 @@ def run_gui(options: argparse.Namespace) -> int:
         _open_initial_project(window, options, language)
         if options.quit_after is not None:
             loop.call_later(options.quit_after / 1000, window.close)
+        smoke = loop.create_task(visit_every_page(window, handler)) if options.smoke_pages else None
         preload = loop.call_later(SDK_PRELOAD_DELAY_S, _start_sdk_preload)
         # Staying signed in: after the first paint and the project, off the UI thread.
         restore = loop.call_later(SIGN_IN_RESTORE_DELAY_S, window.restore_sign_in)
         await quit_event.wait()
         preload.cancel()
         restore.cancel()
+        if smoke is not None:
+            return smoke.result() if smoke.done() else 1
         return 0
 
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
@@ -129,6 +133,52 @@ def run_gui(options: argparse.Namespace) -> int:
             from tunedesk.ui import ops
 
             ops.shutdown_executor()
+
+
+async def visit_every_page(window: MainWindow, handler: crash.CrashHandler) -> int:
+    """``--smoke-pages``: once the project is open, show every step, say what it shows, quit.
+
+    Each step must show its page (Sign in, Data) or the honest note of a step that is
+    blocked or not in this version, and render; any unexpected error (the crash hook wrote
+    a report) fails the run. Exit code 1 then, 0 otherwise.
+    """
+    import asyncio
+
+    from tunedesk.core import flow
+    from tunedesk.ui.pages.base import StepPage
+    from tunedesk.ui.step_page import UnavailableStepPage
+
+    problems = []
+    for _ in range(300):  # the project opens on a worker: seconds on a busy machine
+        if window.context.project is not None:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        problems.append("no project opened within 30 s")
+    for info in flow.STEPS:
+        window.go_to(info.step)
+        await asyncio.sleep(0.05)  # let the page's first events run
+        shown = window.pages.currentWidget()
+        reason = flow.blocked_reason(info.step, window.context.flow_state())
+        expected: type = StepPage if info.available and reason is None else UnavailableStepPage
+        rendered = not window.grab().isNull()
+        ok = isinstance(shown, expected) and shown is not None and shown.isVisible() and rendered
+        name = type(shown).__name__
+        _report(f"page {info.step.value}: {name} {'ok' if ok else 'FAILED'}")
+        if not ok:
+            problems.append(f"{info.step.value} shows {name}, not {expected.__name__}")
+    if handler.last_report is not None:
+        problems.append(f"an unexpected error, see {handler.last_report}")
+    for problem in problems:
+        _report(f"smoke-pages: {problem}")
+    window.close()
+    return 1 if problems else 0
+
+
+def _report(line: str) -> None:
+    """One line of a --smoke-pages run on stdout (the log file in a windowed build)."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def _open_initial_project(window: MainWindow, options: argparse.Namespace, language: str) -> None:
