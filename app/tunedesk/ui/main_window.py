@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("stepSidebar")
-        self.sidebar.setFixedWidth(250)
+        self.sidebar.setFixedWidth(290)  # room for "6  Chat & check  (soon)" 40 % longer
         self.sidebar.setIconSize(QSize(22, 22))
         self.pages = QStackedWidget()
         # Every step's slot starts as an empty widget: the Data page (and the menus that
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         for row, step in enumerate(flow.STEPS):
             item = QListWidgetItem(self._step_label(row, step))
             item.setToolTip(str(step.summary))
-            item.setSizeHint(QSize(240, 44))
+            item.setSizeHint(QSize(280, 44))
             self.sidebar.addItem(item)
             placeholder = QWidget()
             self._slots.append(placeholder)

@@ -47,7 +47,7 @@ def configure_table(table: QTableView) -> tuple[MultilineTextDelegate, SplitDele
     char = table.fontMetrics().averageCharWidth()
     table.setColumnWidth(Column.NUMBER, char * 7)
     table.setColumnWidth(Column.SPLIT, char * 20)
-    table.setColumnWidth(Column.TOKENS, char * 9)
+    table.setColumnWidth(Column.TOKENS, char * 12)  # the header, 40 % longer, fits
     table.setColumnWidth(Column.STATUS, char * 16)
     text_delegate = MultilineTextDelegate(table)
     split_delegate = SplitDelegate(table)
