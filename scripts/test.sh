@@ -34,7 +34,9 @@ if [ -n "$missing" ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# The pinned PyInstaller too: tests of the packaging recipes use it, and the bundle below.
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' \
+    -r packaging/requirements.txt
 # set -e: a failing pytest ends the script here, with pytest's exit code.
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest "$@"
 
