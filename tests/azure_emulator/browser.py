@@ -28,10 +28,18 @@ if os.fork() == 0:
 """
 
 
-def use_browser_script(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Write the script, point ``BROWSER`` at it and make ``webbrowser`` read it again."""
+NEVER_ANSWERS = "#!/bin/sh\nexit 0\n"  # opens nothing: the person never signs in
+
+
+def use_browser_script(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, *, answers: bool = True
+) -> Path:
+    """Write the script, point ``BROWSER`` at it and make ``webbrowser`` read it again.
+
+    ``answers=False``: a browser that never delivers the redirect (to test waiting, cancel).
+    """
     script = folder / "browser"
-    script.write_text(BROWSER_SCRIPT.format(python=sys.executable))
+    script.write_text(BROWSER_SCRIPT.format(python=sys.executable) if answers else NEVER_ANSWERS)
     script.chmod(0o755)
     monkeypatch.setenv("BROWSER", str(script))
     # webbrowser (stdlib, not an SDK) reads BROWSER once per process.

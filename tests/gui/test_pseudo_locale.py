@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import webbrowser
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.azure_emulator.browser import use_browser_script
 from tests.azure_emulator.server import Emulator
 from tests.gui.test_chinese_ui import _rows
 from tests.gui.test_sign_in_page import (
@@ -335,12 +335,7 @@ def test_no_text_clips_on_any_page_in_the_pseudo_locale(
     sign_in.choices.advanced_toggle.click()
     walk.look(win, "sign_in-advanced")
     sign_in.choices.advanced_toggle.click()
-    script = tmp_path / "browser"  # a browser that never answers
-    script.write_text("#!/bin/sh\nexit 0\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
+    use_browser_script(tmp_path, monkeypatch, answers=False)
     sign_in.sign_in_browser()
     walk.look(win, "sign_in-browser-waiting")
     sign_in.cancel_sign_in()

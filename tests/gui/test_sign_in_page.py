@@ -164,14 +164,7 @@ def test_browser_sign_in_with_a_stand_in_browser(
 def test_cancel_while_the_browser_is_open_leaves_the_page_usable(
     qtbot: QtBot, page: SignInPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = tmp_path / "browser"
-    script.write_text("#!/bin/sh\nexit 0\n")  # opens nothing: the person never signs in
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    import webbrowser
-
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
+    use_browser_script(tmp_path, monkeypatch, answers=False)
     qtbot.mouseClick(page.choices.browser_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is page.browser_wait
     qtbot.wait(300)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.azure_emulator.browser import use_browser_script
 from tests.azure_emulator.server import Emulator
 from tests.gui.test_sign_in_page import (
     WAIT,
@@ -81,14 +82,7 @@ def test_sign_in_screenshots(
     page.choices.advanced_toggle.click()
 
     # Waiting for the browser (a browser that never answers), then cancelled.
-    script = tmp_path / "browser"
-    script.write_text("#!/bin/sh\nexit 0\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("BROWSER", str(script))
-    import webbrowser
-
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
+    use_browser_script(tmp_path, monkeypatch, answers=False)
     page.sign_in_browser()
     shoot(win, screenshot_dir, "browser-waiting", language, qtbot)
     page.cancel_sign_in()

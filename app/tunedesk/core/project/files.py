@@ -33,6 +33,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _move_into_place(tmp: Path, path: Path) -> None:
+    """Replace ``path`` by the finished file ``tmp``, durably.
+
+    A stale ``-wal`` next to the target would be replayed into the new file: the sidecars
+    go first, then the rename, then the folder is synced so the rename survives a crash.
+    """
+    for side in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            _sidecar(path, side).unlink()
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
 def _identity(path: Path) -> tuple[int, int]:
     st = os.stat(path)
     return (st.st_dev, st.st_ino)

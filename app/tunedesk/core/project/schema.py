@@ -23,7 +23,6 @@ their target and moved into place atomically.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -40,7 +39,7 @@ from tunedesk.core.dataset import Dataset, Example, Message, Split
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.i18n import lazy
 from tunedesk.core.project.errors import _damaged, _not_a_project, _open_problem
-from tunedesk.core.project.files import _delete_db_files, _fsync_dir, _sidecar
+from tunedesk.core.project.files import _delete_db_files, _move_into_place
 
 log = logging.getLogger(__name__)
 
@@ -167,12 +166,7 @@ def _write_new_file(path: Path, snap: _Snapshot) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()  # checkpoints the WAL into the file and removes it
-        # A stale -wal next to the target would be replayed into the new file: remove it.
-        for side in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                _sidecar(path, side).unlink()
-        os.replace(tmp, path)
-        _fsync_dir(folder)
+        _move_into_place(tmp, path)
     except BaseException:
         _delete_db_files(tmp)
         raise

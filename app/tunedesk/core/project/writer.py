@@ -16,7 +16,6 @@ and :meth:`Project.save_as` can always rescue the work to another place.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import os
@@ -32,7 +31,7 @@ from typing import Any
 from tunedesk.core.cooperative import cooperative
 from tunedesk.core.dataset import Example
 from tunedesk.core.project.errors import ProjectWriteError, _FileGone
-from tunedesk.core.project.files import _delete_db_files, _fsync_dir, _identity, _sidecar
+from tunedesk.core.project.files import _delete_db_files, _identity, _move_into_place
 from tunedesk.core.project.schema import (
     _INSERT_ROW,
     _UPSERT_META,
@@ -377,11 +376,7 @@ class _Writer:
                 dest.close()
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
-            for side in ("-wal", "-shm", "-journal"):
-                with contextlib.suppress(FileNotFoundError):
-                    _sidecar(path, side).unlink()
-            os.replace(tmp, path)
-            _fsync_dir(folder)
+            _move_into_place(tmp, path)
         except BaseException:
             _delete_db_files(tmp)
             raise
