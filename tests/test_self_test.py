@@ -151,3 +151,14 @@ def test_smoke_pages_shows_every_step_once_then_quits(tmp_path: Path) -> None:
     assert dict(shown)["sign_in"] == "SignInPage"
     assert dict(shown)["data"] == "DataPage"
     assert not list((tmp_path / "s").rglob("crash-*.txt"))
+
+
+def test_self_test_warns_when_the_model_list_is_older_than_90_days() -> None:
+    from datetime import timedelta
+
+    checked = load_catalog().checked
+    fresh = cli._check_catalog(checked + timedelta(days=90))
+    assert "warning" not in fresh
+    assert checked.isoformat() in fresh
+    stale = cli._check_catalog(checked + timedelta(days=91))
+    assert "warning: 91 days ago, more than 90" in stale

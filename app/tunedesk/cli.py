@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -302,13 +303,21 @@ def _no_network() -> Iterator[None]:
         socket.socket.connect, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[method-assign]
 
 
-def _check_catalog() -> str:
-    from tunedesk.core.catalog import load_catalog
+def _check_catalog(today: date | None = None) -> str:
+    """The bundled model list loads; says how old it is and warns past 90 days (still ok:
+    the app asks Azure for its models where it can, the list is the fallback)."""
+    from tunedesk.core.catalog import STALE_AFTER_DAYS, load_catalog
 
     catalog = load_catalog()
     if not catalog.models:
         raise AssertionError("no base models")
-    return f"{len(catalog.models)} base models, checked {catalog.checked.isoformat()}"
+    text = f"{len(catalog.models)} base models, checked {catalog.checked.isoformat()}"
+    if catalog.is_stale(today):
+        text += (
+            f" - warning: {catalog.age_days(today)} days ago, more than {STALE_AFTER_DAYS}; "
+            "Azure's models have likely changed since: refresh resources/models.json"
+        )
+    return text
 
 
 def _check_samples() -> str:
