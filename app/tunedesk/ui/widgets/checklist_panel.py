@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,19 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 _PAD = 6
 _ICON = 20
+_BUTTON_MARGIN = 24  # a push button's frame and padding around its label
+_MIN_BUTTON = 64  # never narrower: an elided label still shows how it starts
+
+
+def _bold_font(option: QStyleOptionViewItem) -> QFont:
+    """The location's font: the item's, bold."""
+    font = QFont(option.font)
+    font.setBold(True)
+    return font
+
+
+def _bold_metrics(option: QStyleOptionViewItem) -> QFontMetrics:
+    return QFontMetrics(_bold_font(option))
 _MSG_LINES = 3  # message lines shown; the full text is in the tooltip
 
 
@@ -49,13 +62,20 @@ class FindingDelegate(QStyledItemDelegate):
         return QSize(200, line * _MSG_LINES + self._button_height(option) + 3 * _PAD)
 
     def _button_rect(self, option: QStyleOptionViewItem, index: ModelIndex) -> QRect | None:
+        """The quick-fix button, right-aligned beside the location. The location ("Row 3")
+        is short and says where to look, so it keeps its room; a long button label gives
+        way and is elided (long translations, the pseudo-locale)."""
         label = index.data(FixLabelRole)
         if not label:
             return None
         fm = option.fontMetrics
-        width = fm.horizontalAdvance(label) + 24
-        height = self._button_height(option)
         rect = option.rect
+        text_left = rect.left() + _PAD + _ICON + _PAD
+        location = str(index.data(LocationRole) or "")
+        taken = _bold_metrics(option).horizontalAdvance(location) + 2 * _PAD if location else 0
+        room = rect.right() - _PAD - text_left - taken
+        width = max(min(fm.horizontalAdvance(label) + _BUTTON_MARGIN, room), _MIN_BUTTON)
+        height = self._button_height(option)
         top = rect.top() + _PAD + option.fontMetrics.lineSpacing() * _MSG_LINES + _PAD // 2
         return QRect(rect.right() - width - _PAD, top, width, height)
 
@@ -89,9 +109,7 @@ class FindingDelegate(QStyledItemDelegate):
         button = self._button_rect(option, index)
         location = str(index.data(LocationRole) or "")
         if location:
-            font = QFont(option.font)
-            font.setBold(True)
-            painter.setFont(font)
+            painter.setFont(_bold_font(option))
             if not selected:
                 painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
             right = (button.left() - _PAD) if button is not None else rect.right()
@@ -109,7 +127,11 @@ class FindingDelegate(QStyledItemDelegate):
         if button is not None:
             bopt = QStyleOptionButton()
             bopt.rect = button
-            bopt.text = str(index.data(FixLabelRole))
+            bopt.text = option.fontMetrics.elidedText(
+                str(index.data(FixLabelRole)),
+                Qt.TextElideMode.ElideRight,
+                button.width() - _BUTTON_MARGIN,
+            )
             bopt.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
             bopt.palette = option.palette
             bopt.fontMetrics = option.fontMetrics
