@@ -280,3 +280,17 @@ def test_the_edit_menu_acts_on_the_page_on_screen(qtbot: QtBot, window: MainWind
     window._actions["add_row"].trigger()
     assert window.project is not None
     assert len(window.project.dataset) == 1
+
+
+def test_opening_a_later_page_leaves_the_data_page_as_it_is(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _wait_project(qtbot, window, window.new_project())
+    page = window.data_page
+    resets: list[None] = []
+    page.model.modelReset.connect(lambda: resets.append(None))
+    window.go_to(flow.Step.SIGN_IN)  # built now, after the project was opened
+    assert window.current_page() is window.sign_in_page
+    window.go_to(flow.Step.DATA)
+    assert resets == []  # no reload, no re-check: selection and scroll stay
+    assert page.dataset is window.project.dataset  # type: ignore[union-attr]

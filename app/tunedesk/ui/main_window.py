@@ -166,9 +166,7 @@ class MainWindow(QMainWindow):
         page = cls.for_context(self.context)
         page.status_message.connect(self._on_page_status_message)
         page.step_requested.connect(lambda name: self.go_to(flow.Step(name)))
-        self._step_pages[step] = page
-        if self.context.project is not None:
-            self.context.project_changed.emit(self.context.project)
+        self._step_pages[step] = page  # set_context() gave it the project already open
         self._refresh_slot(self._step_rows[step])
         return page
 

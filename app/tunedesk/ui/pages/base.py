@@ -63,7 +63,9 @@ class StepPage(QWidget):
         return page
 
     def set_context(self, context: AppContext) -> None:
-        """Attach the page to the app's shared state; subclasses connect its signals here."""
+        """Attach the page to the app's shared state; subclasses connect its signals here
+        and show what the context already holds (a page may be built after a project was
+        opened or a sign-in restored: nothing is announced again for it)."""
         self.context = context
 
     def retranslate(self) -> None:

@@ -169,6 +169,8 @@ class DataPage(StepPage):
         """Show the dataset of each project the context opens; report the example count."""
         super().set_context(context)
         context.project_changed.connect(self._on_context_project_changed)
+        if context.project is not None:  # built after a project was opened
+            self._on_context_project_changed(context.project)
 
     def _on_context_project_changed(self, project: Project | None) -> None:
         self.set_dataset(project.dataset if project is not None else None)
