@@ -7,7 +7,6 @@ must pass from source, so a failure there points at the bundle, not at the check
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.profile_env import fresh_profile_env
 from tunedesk import cli
 from tunedesk.__main__ import main
 from tunedesk.core.catalog import load_catalog
@@ -25,19 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _env(home: Path, *, keyring_backend: str) -> dict[str, str]:
     """A fresh profile whose keyring is ``keyring_backend``, set in keyring's own config."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("XDG_", "PYTEST_")) and k != "PYTHON_KEYRING_BACKEND"
-    }
-    for var, sub in {
-        "XDG_CONFIG_HOME": "c",
-        "XDG_DATA_HOME": "d",
-        "XDG_STATE_HOME": "s",
-        "XDG_CACHE_HOME": "k",
-    }.items():
-        env[var] = str(home / sub)
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    env = fresh_profile_env(home)
+    env.pop("PYTHON_KEYRING_BACKEND", None)  # keyring must read the config file below
     config = home / "c" / "python_keyring"
     config.mkdir(parents=True)
     (config / "keyringrc.cfg").write_text(

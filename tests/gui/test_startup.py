@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.profile_env import fresh_profile_env
 
 REPO = Path(__file__).resolve().parents[2]
 SDKS = ("azure.ai.ml", "openai", "azure.identity")
@@ -48,23 +49,10 @@ sys.exit(code)
 """
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PYTEST_"))}
-    for var, sub in {
-        "XDG_CONFIG_HOME": "c",
-        "XDG_DATA_HOME": "d",
-        "XDG_STATE_HOME": "s",
-        "XDG_CACHE_HOME": "k",
-    }.items():
-        env[var] = str(home / sub)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
-
-
 def _run_probe(
     home: Path, *, crash: bool, quit_after: int, lang: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = _env(home)
+    env = fresh_profile_env(home)
     if lang is not None:  # the system language, as a desktop session sets it
         for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
             env.pop(var, None)
