@@ -50,7 +50,6 @@ class SignInPage(StepPage):
         super().__init__(parent)
         self._sign_in_task: asyncio.Task[Any] | None = None
         self._cache_note_shown = False
-        self._restoring = False
         self._cancelled = False
 
         self._title = QLabel()
@@ -153,7 +152,6 @@ class SignInPage(StepPage):
     # ------------------------------------------------------------------ launch
     def restore(self) -> asyncio.Task[Any]:
         """Sign in silently with what the last session saved (at start-up)."""
-        self._restoring = True
 
         async def work() -> SignInResult:
             # At start-up nothing of the cloud layer is loaded yet: import it on a worker.
@@ -170,7 +168,6 @@ class SignInPage(StepPage):
             return await auth.restore_session(self.ctx.secrets)
 
         def done(result: SignInResult) -> None:
-            self._restoring = False
             if result is not None:
                 self._on_signed_in(result)
 
@@ -187,7 +184,6 @@ class SignInPage(StepPage):
         from tunedesk.cloud import auth
         from tunedesk.cloud.errors import KeyringUnavailable, NetworkProblem, SignInRequired
 
-        self._restoring = False
         if isinstance(error, SignInRequired):
             user = auth.saved_username()
             self._say(

@@ -64,7 +64,6 @@ class PlaceChooser(QWidget):
         self.context: AppContext | None = None
         self._discovery: Discovery | None = None
         self._tenant_discovery: Discovery | None = None
-        self._tenants: list[Tenant] = []
         self._subscriptions: list[Subscription] = []
         self._places: list[Place] = []
         self._retry: Callable[[], object] | None = None
@@ -253,7 +252,7 @@ class PlaceChooser(QWidget):
             self.tree.clear()
         finally:
             self._filling = False
-        self._tenants, self._subscriptions, self._places = [], [], []
+        self._subscriptions, self._places = [], []
         self.detail.clear()
         self.use_button.setEnabled(False)
 
@@ -346,7 +345,6 @@ class PlaceChooser(QWidget):
 
     def _set_tenants(self, tenants: list[Tenant]) -> None:
         assert self.context is not None
-        self._tenants = tenants
         self._fill_combo(
             self.tenant_combo,
             [(t.display_name or t.default_domain or t.tenant_id, t.tenant_id) for t in tenants],
