@@ -9,6 +9,16 @@ settings (``meta``) and the history of jobs, deployments and quiz results (``rec
     examples(id TEXT PRIMARY KEY, pos INTEGER NOT NULL, messages TEXT NOT NULL,
              split TEXT, note TEXT, source_line INTEGER)
     records(kind TEXT, id TEXT, data TEXT, created TEXT, PRIMARY KEY(kind, id))
+    files(kind TEXT, id TEXT, role TEXT, sha256 TEXT, size INTEGER, codec TEXT,
+          data BLOB, created TEXT, PRIMARY KEY(kind, id, role))
+
+``files`` holds exact copies of files a record refers to (the training and validation
+files a job was given, byte for byte): ``data`` is the content compressed with ``codec``
+(``"zlib"``), ``size`` and ``sha256`` describe the uncompressed bytes and are checked on
+every read. It is an *additive* table (:data:`ADDITIVE_TABLES`): it is created in new files
+and added to older ones when they are opened, without changing ``user_version``, because a
+TuneDesk that does not know it simply ignores it (a colleague with the previous version can
+still open and edit the file; only the copies are invisible there).
 
 ``examples.messages`` is stored compactly as a JSON list of ``[role, content]`` or
 ``[role, content, weight]`` arrays (not objects): it opens about 40% faster than
@@ -67,6 +77,34 @@ CREATE TABLE records(
     PRIMARY KEY(kind, id)
 );
 """
+
+_FILES_TABLE = """
+CREATE TABLE IF NOT EXISTS files(
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    codec TEXT NOT NULL,
+    data BLOB NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY(kind, id, role)
+)
+"""
+
+# Tables a TuneDesk that does not know them can ignore: created in new files and added to
+# older ones on open (``_add_missing_tables``), without a ``user_version`` bump, so the file
+# still opens in the previous version. Anything an older version would misread needs a
+# real migration (:data:`MIGRATIONS`) instead.
+ADDITIVE_TABLES: dict[str, str] = {"files": _FILES_TABLE}  # name -> CREATE statement
+
+_FILE_COLUMNS = "kind, id, role, sha256, size, codec, data, created"
+_UPSERT_FILE = (
+    f"INSERT INTO files({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(kind, id, role) DO UPDATE SET sha256 = excluded.sha256, "
+    "size = excluded.size, codec = excluded.codec, data = excluded.data"
+)
+_SELECT_FILES = f"SELECT {_FILE_COLUMNS} FROM files"
 
 Migration = Callable[[sqlite3.Connection], None]
 # version -> function that upgrades a file from that version to version + 1, inside one
@@ -160,6 +198,8 @@ def _write_new_file(path: Path, snap: _Snapshot) -> None:
             for statement in _SCHEMA_V1.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            for table in ADDITIVE_TABLES.values():
+                conn.execute(table)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
             _write_snapshot(conn, snap)
@@ -233,12 +273,33 @@ def _migrate(conn: sqlite3.Connection, path: Path, found: int) -> None:
     log.info("migrated %s from schema %d to %d", path, found, SCHEMA_VERSION)
 
 
+def _add_missing_tables(conn: sqlite3.Connection) -> None:
+    """Create the :data:`ADDITIVE_TABLES` an older file lacks (one transaction)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = [ddl for name, ddl in ADDITIVE_TABLES.items() if name not in names]
+    if not missing:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in missing:
+            conn.execute(table)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+FileKey = tuple[str, str, str]          # (kind, id, role)
+FileInfo = tuple[str, int]              # (sha256, size) of the uncompressed bytes
+
+
 @dataclass(slots=True)
 class _Loaded:
     dataset: Dataset
     meta: dict[str, str]
     records: dict[str, dict[str, tuple[str, str]]]
     positions_ok: bool
+    files: dict[FileKey, FileInfo]
 
 
 _SPLITS: dict[Any, Split] = {s.value: s for s in Split}
@@ -280,6 +341,16 @@ def _load(conn: sqlite3.Connection, path: Path) -> _Loaded:
                 Example([msg(*m) for m in messages], r[0], splits.get(r[3], auto), r[4] or "", r[5])
                 for r, messages in zip(chunk, decoded, strict=True)
             )
+    files: dict[FileKey, FileInfo] = {
+        (kind, rid, role): (sha, int(size))
+        for kind, rid, role, sha, size in conn.execute(
+            "SELECT kind, id, role, sha256, size FROM files"
+        )
+    }
     return _Loaded(
-        Dataset(prompt if isinstance(prompt, str) else "", examples), meta, records, positions_ok
+        Dataset(prompt if isinstance(prompt, str) else "", examples),
+        meta,
+        records,
+        positions_ok,
+        files,
     )

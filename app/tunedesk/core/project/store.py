@@ -10,11 +10,13 @@ and saved the same way.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import re
 import sqlite3
 import threading
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -27,8 +29,12 @@ from tunedesk.core.i18n import lazy
 from tunedesk.core.project.errors import ProjectWriteError, _damaged, _open_problem
 from tunedesk.core.project.files import _delete_db_files, _same_file
 from tunedesk.core.project.schema import (
+    _UPSERT_FILE,
     _UPSERT_META,
     _UPSERT_RECORD,
+    FileInfo,
+    FileKey,
+    _add_missing_tables,
     _dumps,
     _load,
     _migrate,
@@ -42,6 +48,7 @@ from tunedesk.core.project.writer import (
     _connect,
     _DataOp,
     _Insert,
+    _Read,
     _Remove,
     _Replace,
     _Reset,
@@ -55,6 +62,21 @@ from tunedesk.core.project.writer import (
 log = logging.getLogger(__name__)
 
 _RESERVED_META = frozenset({"system_prompt"})  # owned by the Dataset
+
+
+def _copy_damaged(path: Path, cause: BaseException) -> FileProblem:
+    problem = FileProblem(
+        str(path),
+        lazy.translate(
+            "Project", "The copy of a training file kept in the project {name} is damaged."
+        ).format(name=path.name),
+        lazy.translate(
+            "Project",
+            "The rest of the project is fine. Training again stores a new copy.",
+        ),
+    )
+    problem.__cause__ = cause
+    return problem
 
 
 def _now() -> str:
@@ -78,6 +100,7 @@ class Project:
         is_scratch: bool,
         meta: dict[str, str],
         records: dict[str, dict[str, tuple[str, str]]],
+        files: dict[FileKey, FileInfo] | None = None,
     ) -> None:
         """Internal: use :meth:`create`, :meth:`create_scratch` or :meth:`open`."""
         self.path = path
@@ -85,6 +108,7 @@ class Project:
         self.is_scratch = is_scratch
         self._meta = meta
         self._records = records
+        self._files: dict[FileKey, FileInfo] = dict(files or {})
         self._lock = threading.RLock()
         self._closed = False
         self._writer = _Writer(conn, path, [ex.id for ex in dataset.examples])
@@ -153,6 +177,7 @@ class Project:
             raise _open_problem(path, exc) from exc
         try:
             _migrate(conn, path, found)
+            _add_missing_tables(conn)
             loaded = _load(conn, path)
             if not loaded.positions_ok:
                 log.warning("renumbering rows of %s", path)
@@ -178,6 +203,7 @@ class Project:
             is_scratch=_in_scratch_dir(path),
             meta=loaded.meta,
             records=loaded.records,
+            files=loaded.files,
         )
 
     # ---------------------------------------------------------------- properties
@@ -320,6 +346,76 @@ class Project:
                 self._send(
                     _Sql("DELETE FROM records WHERE kind = ? AND id = ?", (kind, id))
                 )
+
+    # ---------------------------------------------------------------- file copies
+    def put_file(self, kind: str, id: str, role: str, data: bytes) -> str:
+        """Keep an exact copy of ``data`` in the project (e.g. the training file a job was
+        given), saved like any edit: call :meth:`flush` when it must be on disk. Returns
+        its SHA-256. Compresses on the calling thread (100 MB take about a second): call
+        it off the UI thread. Replaces an earlier copy under the same key."""
+        sha = hashlib.sha256(data).hexdigest()
+        packed = zlib.compress(data, 6)
+        row = (kind, id, role, sha, len(data), "zlib", packed, _now())
+        with self._lock:
+            self._files[(kind, id, role)] = (sha, len(data))
+            self._send(_Sql(_UPSERT_FILE, row))
+        return sha
+
+    def file_info(self, kind: str, id: str, role: str) -> FileInfo | None:
+        """``(sha256, size)`` of a stored copy, or None (from memory, no file access)."""
+        with self._lock:
+            return self._files.get((kind, id, role))
+
+    def list_files(self, kind: str, id: str) -> dict[str, FileInfo]:
+        """The roles stored for one record, with their ``(sha256, size)``."""
+        with self._lock:
+            return {r: info for (k, i, r), info in self._files.items() if k == kind and i == id}
+
+    def get_file(self, kind: str, id: str, role: str) -> bytes | None:
+        """The exact bytes stored by :meth:`put_file`, checked against their SHA-256, or None.
+
+        Blocks until the writer has read them (off the UI thread for big files). Raises
+        :class:`FileProblem` when the copy is damaged, :class:`ProjectWriteError` when the
+        project cannot be read any more.
+        """
+        self._check_open()
+        with self._lock:
+            if (kind, id, role) not in self._files:
+                return None
+            op = _Read(
+                "SELECT sha256, size, codec, data FROM files WHERE kind = ? AND id = ? "
+                "AND role = ?",
+                (kind, id, role),
+            )
+            self._writer.put(op)
+        self._writer.wait(op.done)
+        if op.error is not None:
+            if isinstance(op.error, sqlite3.DatabaseError) and not isinstance(
+                op.error, sqlite3.OperationalError
+            ):
+                raise _copy_damaged(self.path, op.error) from op.error
+            raise _open_problem(self.path, op.error) from op.error
+        if not op.rows:
+            return None  # e.g. lost while rescuing an unreadable file (logged then)
+        sha, size, codec, packed = op.rows[0]
+        try:
+            if codec != "zlib":
+                raise ValueError(f"unknown codec {codec!r}")
+            data = zlib.decompress(packed)
+        except (ValueError, TypeError, zlib.error) as exc:
+            raise _copy_damaged(self.path, exc) from exc
+        if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
+            raise _copy_damaged(self.path, ValueError(f"{kind}/{id}/{role}: wrong SHA-256"))
+        return data
+
+    def delete_files(self, kind: str, id: str) -> None:
+        """Remove every stored copy of one record."""
+        with self._lock:
+            keys = [k for k in self._files if k[0] == kind and k[1] == id]
+            for key in keys:
+                del self._files[key]
+            if keys:
+                self._send(_Sql("DELETE FROM files WHERE kind = ? AND id = ?", (kind, id)))
 
     # ---------------------------------------------------------------- dataset events
     def _on_inserted(self, first: int, count: int) -> None:

@@ -34,6 +34,8 @@ from tunedesk.core.project.errors import ProjectWriteError, _FileGone
 from tunedesk.core.project.files import _delete_db_files, _identity, _move_into_place
 from tunedesk.core.project.schema import (
     _INSERT_ROW,
+    _SELECT_FILES,
+    _UPSERT_FILE,
     _UPSERT_META,
     _dumps,
     _encode_messages,
@@ -117,6 +119,18 @@ class _Barrier:
 
 
 @dataclass(slots=True)
+class _Read:
+    """A query answered on the writer thread after everything queued before it is
+    committed (the connection holds an exclusive lock: nobody else can read the file)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    done: threading.Event = field(default_factory=threading.Event)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+@dataclass(slots=True)
 class _SaveAs:
     path: Path
     snapshot: _Snapshot | None  # None: copy the current file with the backup API
@@ -130,7 +144,7 @@ class _Stop:
 
 
 _DataOp = _Insert | _Remove | _Replace | _Reset | _Resync | _Sql
-_Op = _DataOp | _Barrier | _SaveAs | _Stop
+_Op = _DataOp | _Barrier | _Read | _SaveAs | _Stop
 
 
 class _Writer:
@@ -190,7 +204,7 @@ class _Writer:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            segment: list[_DataOp | _Barrier] = []
+            segment: list[_DataOp | _Barrier | _Read] = []
             for op in batch:
                 if isinstance(op, _SaveAs | _Stop):
                     self._commit(segment)
@@ -207,8 +221,8 @@ class _Writer:
                 self._done += len(batch)
                 self._progress.notify_all()
 
-    def _commit(self, ops: list[_DataOp | _Barrier]) -> None:
-        data: list[_DataOp] = [op for op in ops if not isinstance(op, _Barrier)]
+    def _commit(self, ops: list[_DataOp | _Barrier | _Read]) -> None:
+        data: list[_DataOp] = [op for op in ops if not isinstance(op, _Barrier | _Read)]
         if self._broken:  # only a full snapshot can bring the file back in step
             starts = [i for i, op in enumerate(data) if isinstance(op, _Resync)]
             data = data[starts[-1] :] if starts else []
@@ -232,8 +246,42 @@ class _Writer:
             except Exception as exc:  # noqa: BLE001 - every failure must reach the owner
                 self._fail(exc)
         for op in ops:
-            if isinstance(op, _Barrier):
+            if isinstance(op, _Read):
+                self._read(op)
+            elif isinstance(op, _Barrier):
                 op.done.set()
+
+    def _read(self, op: _Read) -> None:
+        try:
+            op.rows = self._conn.execute(op.sql, op.params).fetchall()
+        except Exception as exc:  # noqa: BLE001 - handed to the reader
+            op.error = exc
+        op.done.set()
+
+    def _old_files(self) -> list[tuple[Any, ...]]:
+        """The file copies of the current connection, to carry into a file written from a
+        snapshot (snapshots hold no file copies). The connection still reads a file that
+        was deleted or moved away; if even that fails, the copies are lost (logged)."""
+        try:
+            return self._conn.execute(_SELECT_FILES).fetchall()
+        except Exception:  # a damaged old file: keep the rest of the rescue
+            log.warning("file copies of %s could not be carried over", self._path, exc_info=True)
+            return []
+
+    def _put_files(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(_UPSERT_FILE, rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except Exception:  # the rescued project matters more than the copies
+            log.warning("file copies could not be written to %s", self._path, exc_info=True)
 
     def _fail(self, exc: BaseException) -> None:
         log.error("could not save project %s", self._path, exc_info=exc)
@@ -254,10 +302,12 @@ class _Writer:
 
     def _recreate(self) -> None:
         """The file vanished: start an empty one at the same path (a resync fills it)."""
+        files = self._old_files()
         self._conn.close()
         _write_new_file(self._path, _Snapshot("", (), {}, []))
         self._conn = _connect(self._path)
         self._identity = _identity(self._path)
+        self._put_files(self._conn, files)
 
     def _apply(self, ops: list[_DataOp]) -> None:
         conn, order = self._conn, self._order
@@ -347,10 +397,13 @@ class _Writer:
     def _save_as(self, op: _SaveAs) -> None:
         try:
             if op.snapshot is not None:
+                files = self._old_files()
                 _write_new_file(op.path, op.snapshot)
+                conn = _connect(op.path)
+                self._put_files(conn, files)
             else:
                 self._backup_to(op.path)
-            conn = _connect(op.path)
+                conn = _connect(op.path)
         except Exception as exc:  # noqa: BLE001 - handed to the caller of save_as
             op.error = exc
             op.done.set()
