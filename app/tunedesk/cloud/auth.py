@@ -50,10 +50,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ARM_SCOPE = "https://management.azure.com/.default"
+# Azure OpenAI data plane, dated and v1 (/openai/v1/), on classic Azure OpenAI accounts and on
+# Foundry resources: the v1 docs' token example uses this scope (Microsoft Learn, "Azure
+# OpenAI in Microsoft Foundry Models v1 API", api-version-lifecycle: get_bearer_token_provider(
+# DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")).
 COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default"
+# Foundry's own APIs (https://<name>.services.ai.azure.com/api/projects/...: agents,
+# evaluations) take this audience; TuneDesk's /openai/v1 calls do not need it.
+AI_FOUNDRY_SCOPE = "https://ai.azure.com/.default"
 CACHE_NAME = "tunedesk"
 RECORD_FILE = "sign-in.json"
 DEFAULT_TENANT = "organizations"
+
+
+def openai_scope(endpoint: str) -> str:
+    """The token scope for an Azure OpenAI data-plane ``endpoint`` (``*.openai.azure.com``,
+    ``*.cognitiveservices.azure.com`` or a Foundry ``*.services.ai.azure.com``): the
+    Cognitive Services audience for all of them, whose ``/openai/...`` paths it opens."""
+    del endpoint  # one audience today; the endpoint is named so a change stays here
+    return COGNITIVE_SCOPE
 
 
 class SignInMethod(StrEnum):

@@ -88,6 +88,16 @@ class Workspace:
         return region_name(self.location)
 
 
+# A Foundry resource is a Cognitive Services account of kind AIServices whose endpoints
+# include the Foundry API at https://<name>.services.ai.azure.com/ (Microsoft Learn, "What is
+# Microsoft Foundry?" / "Create a Foundry resource": kind AIServices, endpoints "AI Foundry
+# API" and "OpenAI Language Model Instance API"); a classic Azure OpenAI account has kind
+# OpenAI and https://<name>.openai.azure.com/. Both serve the Azure OpenAI v1 API.
+FOUNDRY_HOST_SUFFIX = ".services.ai.azure.com"
+OPENAI_ENDPOINT_KEY = "OpenAI Language Model Instance API"
+FOUNDRY_ENDPOINT_KEY = "AI Foundry API"
+
+
 @dataclass(frozen=True, slots=True)
 class AIResource:
     """An Azure OpenAI or AI Services (Foundry resource) account."""
@@ -98,12 +108,18 @@ class AIResource:
     resource_group: str
     kind: str                  # "OpenAI" | "AIServices"
     location: str
-    endpoint: str
+    endpoint: str              # where the Azure OpenAI API is (``/openai/v1/`` below it)
     tenant_id: str | None
+    foundry_endpoint: str = ""  # https://<name>.services.ai.azure.com (Foundry resources)
 
     @property
     def region(self) -> str:
         return region_name(self.location)
+
+    @property
+    def is_foundry(self) -> bool:
+        """A Foundry resource (AIServices with a Foundry endpoint), not a classic account."""
+        return self.kind.lower() == "aiservices" and bool(self.foundry_endpoint)
 
     @property
     def key_account(self) -> str:
@@ -156,11 +172,17 @@ def ai_resource_from(
     props = raw.get("properties") or {}
     endpoint = str(props.get("endpoint") or "")
     endpoints = props.get("endpoints") or {}
-    openai_endpoint = (
-        endpoints.get("OpenAI Language Model Instance API") if isinstance(endpoints, dict) else None
-    )
+    if not isinstance(endpoints, dict):
+        endpoints = {}
+    foundry = str(endpoints.get(FOUNDRY_ENDPOINT_KEY) or "")
+    if FOUNDRY_HOST_SUFFIX not in foundry.lower():
+        candidates = [endpoint, *(str(v) for v in endpoints.values())]
+        foundry = next((c for c in candidates if FOUNDRY_HOST_SUFFIX in c.lower()), "")
+    openai_endpoint = endpoints.get(OPENAI_ENDPOINT_KEY)
     if openai_endpoint:
         endpoint = str(openai_endpoint)
+    elif foundry:
+        endpoint = foundry  # the Foundry host serves /openai/v1/ too
     return AIResource(
         id=str(raw["id"]),
         name=str(raw["name"]),
@@ -170,18 +192,43 @@ def ai_resource_from(
         location=_location(raw),
         endpoint=endpoint.rstrip("/"),
         tenant_id=tenant_id,
+        foundry_endpoint=foundry.rstrip("/"),
+    )
+
+
+def _not_offered(base: BaseModel, location: str) -> RegionCheck | None:
+    """A retired or existing-customers-only model: refused with the catalog's sentence."""
+    if base.offered:
+        return None
+    return RegionCheck(
+        base.display_name,
+        location,
+        False,
+        (),
+        lazy.translate("CloudDiscovery", "{model} cannot be trained. {status}").format(
+            model=base.display_name, status=base.status_note
+        ),
     )
 
 
 def check_region(model: BaseModel | str, location: str) -> RegionCheck:
-    """Mark a workspace/resource region for a base model (bundled catalog facts)."""
+    """Mark a workspace/resource region for a base model (bundled catalog facts).
+
+    Regional (Standard) training first; then Global training where the catalog lists the
+    region (``can_train_globally_in``), so a Global-only open model is accepted in every
+    global-training region, with a note that the data may leave the region. A retired or
+    restricted model is refused with its status sentence.
+    """
     base = model if isinstance(model, BaseModel) else load_catalog().get(model)
     name = model.display_name if isinstance(model, BaseModel) else str(model)
     if base is None:
         return RegionCheck(name, location, True, (), None)
+    refused = _not_offered(base, location)
+    if refused is not None:
+        return refused
     if base.can_train_in(location):
         return RegionCheck(base.display_name, location, True, base.region_names, None)
-    if base.global_training:
+    if base.can_train_globally_in(location):
         return RegionCheck(
             base.display_name,
             location,
@@ -237,6 +284,10 @@ def check_place(model: BaseModel | str, route: str, location: str) -> RegionChec
             base.region_names,
             reason.format(model=base.display_name),
         )
+    if base is not None:
+        refused = _not_offered(base, location)
+        if refused is not None:
+            return refused
     if not location:  # a key sign-in does not say where the resource is: Azure checks
         name = base.display_name if base is not None else str(model)
         return RegionCheck(name, location, True, base.region_names if base else (), None)

@@ -76,6 +76,9 @@ class JobRequest:
     data: UploadedData
     hyperparameters: Hyperparameters = field(default_factory=Hyperparameters)
     display_name: str | None = None
+    # openai route: a core.catalog.TrainingType ("standard" | "datazone" | "global" |
+    # "developer"); None lets the route choose for the model and the resource's region.
+    training_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +266,16 @@ class TrainingRoute(Protocol):
 
     async def submit(self, request: JobRequest, journal: Journal) -> JobRef: ...
 
-    async def find_job(self, client_key: str) -> JobRef | None: ...
+    async def find_job(
+        self,
+        client_key: str,
+        *,
+        training_file: str | None = None,
+        submitted_after: datetime | None = None,
+    ) -> JobRef | None:
+        """The job submitted with ``client_key``; where the service keeps no tag, the job
+        trained on ``training_file`` and created after ``submitted_after``."""
+        ...
 
     async def status(self, job: JobRef) -> JobStatus: ...
 
@@ -275,7 +287,17 @@ class TrainingRoute(Protocol):
 
     async def checkpoints(self, job: JobRef) -> list[Checkpoint]: ...
 
-    async def deploy(self, job: JobRef, name: str) -> Deployment: ...
+    async def deploy(
+        self,
+        job: JobRef,
+        name: str,
+        *,
+        sku: str | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> Deployment:
+        """Deploy the job's model (or ``checkpoint``) as ``name``; ``sku`` None is the
+        place's default deployment type."""
+        ...
 
     async def delete_deployment(self, deployment: Deployment) -> None: ...
 

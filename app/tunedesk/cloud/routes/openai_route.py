@@ -1,13 +1,24 @@
 """Azure OpenAI / Foundry resource route (``openai`` package, async client).
 
+The data plane is Azure OpenAI's **v1 API** at ``{endpoint}/openai/v1/`` (no api-version):
+files, fine_tuning jobs/events/checkpoints, models and chat completions. It is GA on Foundry
+resources and on classic Azure OpenAI accounts alike (Microsoft Learn, "Azure OpenAI in
+Microsoft Foundry Models v1 API", learn.microsoft.com/azure/foundry/openai/api-version-lifecycle:
+"A Foundry resource or Azure OpenAI resource"; base_url ``https://NAME.openai.azure.com/openai/v1/``;
+"OpenAI client support for token-based authentication and automatic token refresh"), so the
+plain ``openai.AsyncOpenAI`` client is used with ``api_key`` = the key or an async Entra token
+provider. A dated ``api_version`` can still be given for the older ``/openai/...`` paths.
+
 Quirks handled (AZURE.md 2):
-* statuses beyond openai's typing: ``pending`` and anything unknown count as in progress;
+* statuses beyond openai's typing: ``pending``, ``paused``/``resuming`` (Developer tier) and
+  anything unknown count as in progress;
 * ``-1`` placeholders in hyperparameters and results.csv mean "missing";
 * results.csv column names are read from the header (``validation_mean_token_accuracy``
   in the docs vs ``valid_mean_token_accuracy`` in checkpoint metrics);
-* ``suffix`` is cut to 18 characters (Azure's limit);
+* ``trainingType`` is always sent on job create (Azure's extension of the request);
 * the create call is sent with ``max_retries=0``; after an ambiguous failure the job is
-  looked up by its ``metadata.tunedesk_key`` tag (or training file) and adopted.
+  looked up by its ``metadata.tunedesk_key`` tag, or (a service that drops metadata) by our
+  uploaded training file and its creation time, and adopted.
 Deployments go through ARM (control plane), so they need a Microsoft sign-in.
 """
 
@@ -23,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tunedesk.cloud.auth import COGNITIVE_SCOPE, ApiKeyAuth, AuthSession
+from tunedesk.cloud.auth import ApiKeyAuth, AuthSession, openai_scope
 from tunedesk.cloud.chat import OpenAIChatClient
 from tunedesk.cloud.discovery import API_COGNITIVE, AIResource, Discovery
 from tunedesk.cloud.errors import (
@@ -66,9 +77,46 @@ from tunedesk.core.i18n import Text, lazy
 
 log = logging.getLogger(__name__)
 
-API_VERSION = "2025-04-01-preview"
+# The v1 API path (api-version-lifecycle, see the module docstring); no api-version query.
+V1_PATH = "/openai/v1/"
+# The dated version for OpenAIRoute(api_version=...): the REST docs pair trainingType with
+# it (azure-ai-docs articles/ai-foundry/openai/includes/fine-tuning-rest.md; AZURE.md 2.3).
+DATED_API_VERSION = "2025-04-01-preview"
+API_VERSION = DATED_API_VERSION  # kept for callers that named the old constant
 TAG = "tunedesk_key"
-SUFFIX_MAX = 18
+# Suffix: "A string of up to 40 characters that will be added to your fine-tuned model name"
+# (the OpenAI fine-tuning API reference's FineTuneRequest.suffix, as issue 12 states; openai
+# 3.x's docstring now says 64, Azure's older how-to said 18). 40 is what we send at most.
+SUFFIX_MAX = 40
+# Find a job after a dropped create without metadata: its created_at (whole seconds, the
+# service's clock) may be a little before our own clock said we sent it.
+CLOCK_SKEW_SECONDS = 120.0
+FIND_MAX_JOBS = 500
+# trainingType on job create, by core.catalog.TrainingType. "globalstandard": AZURE.md 2.3
+# ([AOAI-REST], fine-tuning-rest.md, "trainingType": "globalstandard"); "standard" and
+# "developer": Microsoft's fine-tuning how-to (fine-tuning-python.md / fine-tune-test.md:
+# Standard, Global and Developer training tiers). "datazonestandard" follows the Data Zone
+# deployment type's name (DataZoneStandard); no Microsoft example of it was found.
+TRAINING_TYPES: dict[str, str] = {
+    "standard": "standard",
+    "global": "globalstandard",
+    "datazone": "datazonestandard",
+    "developer": "developer",
+}
+# Deployment SKUs (ARM accounts/deployments sku.name; Microsoft Learn "Deploy a fine-tuned
+# model for inferencing" (fine-tuning-deploy.md) and "Deploy a fine-tuned model for testing"
+# (fine-tune-test.md): "standard", "GlobalStandard", "developertier" with capacity 50).
+SKU_STANDARD = "standard"
+SKU_GLOBAL_STANDARD = "GlobalStandard"
+SKU_DEVELOPER = "developertier"
+DEVELOPER_CAPACITY = 50
+# A Developer deployment is created with this ARM api-version (fine-tune-test.md's REST and
+# Python tabs; AZURE.md 2.4); the others with discovery.API_COGNITIVE.
+API_DEVELOPER_DEPLOYMENT = "2025-07-01-preview"
+# Standard (regional) deployment of fine-tuned models is offered only here (issue 12 and the
+# catalog's note from fine-tuning-deploy.md's region table); elsewhere Global Standard and
+# Developer.
+STANDARD_DEPLOYMENT_REGIONS = frozenset({"eastus2", "northcentralus", "swedencentral"})
 SUBMIT_ATTEMPTS = 4
 FILE_WAIT_SECONDS = 1800.0
 FILE_POLL_SECONDS = 2.0
@@ -96,6 +144,35 @@ def normalize_status(raw: str | None) -> JobState:
     if value in _PREPARING:
         return JobState.PREPARING
     return _STATES.get(value, JobState.RUNNING)  # unknown: still in progress
+
+
+def deployment_skus(location: str, *, developer: bool) -> tuple[str, ...]:
+    """The deployment SKUs a fine-tuned model can use in ``location``; the first is the
+    default (Standard where it is offered, else Global Standard). ``developer``: the model
+    can have a Developer deployment (no hourly fee, deleted after 24 hours)."""
+    where = location.replace(" ", "").lower()
+    skus = [SKU_STANDARD] if where in STANDARD_DEPLOYMENT_REGIONS else []
+    skus.append(SKU_GLOBAL_STANDARD)
+    if developer:
+        skus.append(SKU_DEVELOPER)
+    return tuple(skus)
+
+
+def choose_training_type(model: str, location: str, requested: str | None = None) -> str:
+    """The trainingType to send (the wire value, see :data:`TRAINING_TYPES`).
+
+    ``requested`` (a catalog TrainingType) wins. Otherwise Global where the catalog allows
+    it in ``location`` (or anywhere, when the location is unknown), else Standard.
+    """
+    if requested:
+        key = requested.strip().lower()
+        return TRAINING_TYPES.get(key, key)
+    base = load_catalog().get(model)
+    if base is not None and (
+        base.can_train_globally_in(location) or (not location and base.global_training)
+    ):
+        return TRAINING_TYPES["global"]
+    return TRAINING_TYPES["standard"]
 
 
 def clean_suffix(suffix: str | None) -> str | None:
@@ -197,7 +274,7 @@ class OpenAIRoute:
         resource: AIResource | None = None,
         discovery: Discovery | None = None,
         location: str | None = None,
-        api_version: str = API_VERSION,
+        api_version: str | None = None,
         timeout: float = 120.0,
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
@@ -206,7 +283,7 @@ class OpenAIRoute:
         self.resource = resource
         self.discovery = discovery
         self.location = (location or (resource.location if resource else "") or "").lower()
-        self.api_version = api_version
+        self.api_version = api_version  # None: the v1 API
         self.timeout = timeout
         self._client: Any = None
         self._lock = asyncio.Lock()
@@ -217,22 +294,41 @@ class OpenAIRoute:
         )
 
     # -- clients -------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """Where the v1 API of this resource is (``{endpoint}/openai/v1/``)."""
+        return self.endpoint + V1_PATH
+
     async def _make_client(self) -> Any:
         import openai
 
-        kwargs: dict[str, Any] = {
-            "azure_endpoint": self.endpoint,
-            "api_version": self.api_version,
-            "timeout": self.timeout,
-        }
+        key: str | None = None
+        provider: Any = None
         if isinstance(self.auth, ApiKeyAuth):
-            kwargs["api_key"] = await self.auth.key(self.store)
+            key = await self.auth.key(self.store)
         else:
             tenant = self.resource.tenant_id if self.resource else None
-            kwargs["azure_ad_token_provider"] = self.auth.async_token_provider(
-                COGNITIVE_SCOPE, tenant
-            )
-        return openai.AsyncAzureOpenAI(**kwargs)
+            provider = self.auth.async_token_provider(openai_scope(self.endpoint), tenant)
+        if self.api_version:
+            # Dated API (/openai/...?api-version=): key in ``api-key``, or Entra bearer.
+            dated: dict[str, Any] = {
+                "azure_endpoint": self.endpoint,
+                "api_version": self.api_version,
+                "timeout": self.timeout,
+            }
+            if key is not None:
+                dated["api_key"] = key
+            else:
+                dated["azure_ad_token_provider"] = provider
+            return openai.AsyncAzureOpenAI(**dated)
+        # v1: OpenAI(base_url=..., api_key=KEY or token provider) as the v1 docs show; a key
+        # travels as "Authorization: Bearer <key>" (the docs' own key example), a token
+        # provider is called before each request (openai's async api_key callable).
+        return openai.AsyncOpenAI(
+            base_url=self.base_url,
+            api_key=key if key is not None else provider,
+            timeout=self.timeout,
+        )
 
     async def client(self) -> Any:
         async with self._lock:
@@ -371,34 +467,58 @@ class OpenAIRoute:
         suffix = clean_suffix(hp.suffix)
         if suffix:
             args["suffix"] = suffix
-        base = load_catalog().get(request.base_model)
-        if (
-            base is not None
-            and self.location
-            and not base.can_train_in(self.location)
-            and base.global_training
-        ):
-            args["extra_body"] = {"trainingType": "globalstandard"}
+        # Always say how to train: Azure's extension of the create request (AZURE.md 2.3).
+        training_type = choose_training_type(
+            request.base_model, self.location, request.training_type
+        )
+        args["extra_body"] = {"trainingType": training_type}
         return args
 
-    async def _find(self, client_key: str, training_file: str | None = None) -> Any:
+    async def _find(
+        self,
+        client_key: str,
+        training_file: str | None = None,
+        submitted_after: datetime | None = None,
+    ) -> Any:
+        """The job tagged with ``client_key``; else (a service that keeps no metadata: the
+        dated specs have none) the untagged job trained on our ``training_file`` and created
+        after ``submitted_after``. Jobs come newest first."""
         client = await self.client()
+        after = submitted_after.timestamp() - CLOCK_SKEW_SECONDS if submitted_after else None
 
         async def search() -> Any:
+            # The metadata filter narrows the list where the service knows it; a service that
+            # ignores it lists every job, so each one is still checked here.
             page = await client.fine_tuning.jobs.list(limit=100, metadata={TAG: client_key})
+            seen = 0
             async for job in page:
+                seen += 1
                 meta = getattr(job, "metadata", None) or {}
                 if meta.get(TAG) == client_key:
                     return job
-                # A service that drops metadata: our just-uploaded file identifies the job.
-                if training_file and not meta and job.training_file == training_file:
+                created = float(getattr(job, "created_at", 0) or 0)
+                if after is not None and created and created < after:
+                    return None  # older than the submission: it cannot be ours
+                if (
+                    training_file
+                    and TAG not in meta
+                    and job.training_file == training_file
+                ):
                     return job
+                if seen >= FIND_MAX_JOBS:
+                    return None
             return None
 
         return await self._call(search)
 
-    async def find_job(self, client_key: str) -> JobRef | None:
-        job = await self._find(client_key)
+    async def find_job(
+        self,
+        client_key: str,
+        *,
+        training_file: str | None = None,
+        submitted_after: datetime | None = None,
+    ) -> JobRef | None:
+        job = await self._find(client_key, training_file, submitted_after)
         if job is None:
             return None
         return JobRef("openai", client_key, str(job.id), self.endpoint, str(job.model))
@@ -406,6 +526,8 @@ class OpenAIRoute:
     async def submit(self, request: JobRequest, journal: Journal) -> JobRef:
         ref = JobRef("openai", request.client_key, "", self.endpoint, request.base_model)
         await call_journal(journal, ref)       # the project knows a job may exist
+        submitted_at = datetime.now(UTC)
+        # Before creating: a job an earlier attempt created (our uploaded file is unique).
         existing = await self._find(request.client_key, request.data.training)
         if existing is not None:
             adopted = replace(ref, job_id=str(existing.id))
@@ -423,7 +545,7 @@ class OpenAIRoute:
                 if not is_ambiguous(exc):
                     self._raise(exc, **ctx)
                 last = exc
-                found = await self._find_quietly(request)
+                found = await self._find_quietly(request, submitted_at)
                 if found is not None:
                     job = found
                     break
@@ -438,11 +560,13 @@ class OpenAIRoute:
         await call_journal(journal, adopted)
         return adopted
 
-    async def _find_quietly(self, request: JobRequest) -> Any:
+    async def _find_quietly(self, request: JobRequest, submitted_at: datetime) -> Any:
         """Look the job up after an ambiguous create failure, retrying the lookup itself."""
         for attempt in range(3):
             try:
-                return await self._find(request.client_key, request.data.training)
+                return await self._find(
+                    request.client_key, request.data.training, submitted_at
+                )
             except CloudError as err:
                 if not err.retryable:
                     raise
@@ -567,21 +691,42 @@ class OpenAIRoute:
             raise NeedsMicrosoftSignIn()
         return f"{self.resource.id}/deployments/{name}"
 
-    async def deploy(
-        self, job: JobRef, name: str, *, sku: str = "standard", model: str | None = None
-    ) -> Deployment:
-        """Deploy the fine-tuned model (or a checkpoint's ``model``) under ``name``.
+    def deployment_skus(self, base_model: str = "") -> tuple[str, ...]:
+        """:func:`deployment_skus` for this resource's region and ``base_model``."""
+        base = load_catalog().get(base_model) if base_model else None
+        # Developer deployments: the GPT-4.1 family (fine-tune-test.md), the models the
+        # catalog marks with Developer training.
+        developer = bool(base is not None and base.developer_training)
+        return deployment_skus(self.location, developer=developer)
 
-        ``sku="developertier"`` has no hourly hosting fee but is deleted after 24 hours.
+    async def deploy(
+        self,
+        job: JobRef,
+        name: str,
+        *,
+        sku: str | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> Deployment:
+        """Deploy the fine-tuned model (or ``checkpoint``) under ``name``.
+
+        ``sku`` None: this region's default (:func:`deployment_skus`). A checkpoint is
+        deployed by its ``ftchkpt-…`` id (fine-tuning-deploy.md: the deployment's model name
+        is the fine-tuned model or the checkpoint id; AZURE.md 2.4). ``developertier`` has no
+        hourly hosting fee but is deleted after 24 hours.
         """
         url = self._deployment_url(name)
-        if model is None:
+        if checkpoint is not None:
+            model = checkpoint.id
+        else:
             status = await self.status(job)
             if status.state is not JobState.SUCCEEDED or not status.fine_tuned_model:
                 raise JobNotFinished()
             model = status.fine_tuned_model
         assert self.discovery is not None
-        capacity = 50 if sku.lower() == "developertier" else 1
+        if sku is None:
+            sku = self.deployment_skus(job.base_model)[0]
+        developer = sku.lower() == SKU_DEVELOPER
+        capacity = DEVELOPER_CAPACITY if developer else 1
         body = {
             "sku": {"name": sku, "capacity": capacity},
             "properties": {"model": {"format": "OpenAI", "name": model, "version": "1"}},
@@ -592,7 +737,12 @@ class OpenAIRoute:
             try:
                 # PUT is idempotent by name; retries off so we verify before repeating.
                 await self.discovery.request(
-                    "PUT", url, api_version=API_COGNITIVE, body=body, retry=False, ctx=ctx
+                    "PUT",
+                    url,
+                    api_version=API_DEVELOPER_DEPLOYMENT if developer else API_COGNITIVE,
+                    body=body,
+                    retry=False,
+                    ctx=ctx,
                 )
                 break
             except CloudError as err:
@@ -607,7 +757,7 @@ class OpenAIRoute:
             assert last is not None
             raise last
         state = await self._wait_deployed(url, ctx)
-        hourly = sku.lower() != "developertier"
+        hourly = not developer
         return Deployment(
             route="openai",
             name=name,
