@@ -325,3 +325,57 @@ def test_an_unreadable_catalog_is_a_file_problem(tmp_path: Path) -> None:
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(FileProblem, match="damaged"):
         load_catalog(broken)
+
+
+def test_for_place_lists_every_model_with_why_this_place_cannot_train_it() -> None:
+    cat = load_catalog()
+    west = dict((m.id, why) for m, why in cat.for_place("hub", "westus"))
+    assert list(west) == [m.id for m in cat.models]  # every model, in catalog order
+    # the story: a West US hub project trains Phi-4-mini-instruct
+    assert west["Phi-4-mini-instruct"] == ""
+    assert west["Phi-4"] == ""
+    # retired / customer-restricted: the status sentence, whatever the place
+    nemo = cat.get("Mistral-Nemo")
+    gpt = cat.get("gpt-4o-2024-08-06")
+    assert nemo is not None
+    assert gpt is not None
+    assert west["Mistral-Nemo"] == nemo.status_note != ""
+    assert west["gpt-4o-2024-08-06"] == gpt.status_note != ""
+    # a Foundry-resource model in a hub project: the route, in plain words
+    assert west["Qwen-32B"] == (
+        "It trains in a Foundry resource, not in a classic Foundry hub project."
+    )
+    for m, why in cat.for_place("hub", "westus"):
+        assert (why == "") == (m.route == "hub" and m.offered), m.id
+
+
+def test_for_place_names_the_regions_where_a_model_does_train() -> None:
+    cat = load_catalog()
+    tokyo = dict((m.id, why) for m, why in cat.for_place("hub", "Japan East"))
+    # the story: Japan East cannot fine-tune Phi-4-mini-instruct; West US can
+    why = tokyo["Phi-4-mini-instruct"]
+    assert why.startswith("Not in this region; it trains in: ")
+    assert "West US" in why
+    assert "Japan East" not in why
+    resource = dict((m.id, why) for m, why in cat.for_place("openai", "japaneast"))
+    assert resource["Phi-4-mini-instruct"] == (
+        "It trains in a classic Foundry hub project, not in a Foundry resource."
+    )
+    for mid in OPEN:  # Global training reaches Japan East
+        assert resource[mid] == "", mid
+    uae = dict((m.id, why) for m, why in cat.for_place("openai", "uaenorth"))
+    assert uae["Qwen-32B"].startswith("Not in this region; it trains in: ")
+    assert "UAE North" not in uae["Qwen-32B"]
+    i18n.set_language("zh_CN")
+    assert all(why != "" for m, why in cat.for_place("hub", "japaneast") if m.route == "hub")
+
+
+def test_for_place_on_a_catalog_with_a_newly_retired_model(tmp_path: Path) -> None:
+    data = raw_catalog()
+    phi = next(m for m in data["models"] if m["id"] == "Phi-4")
+    phi["status"] = "retired"
+    phi["retires_on"] = "2027-01-31"
+    cat = load_catalog(write(tmp_path, data))
+    why = dict((m.id, why) for m, why in cat.for_place("hub", "westus"))
+    assert why["Phi-4"] == "Retired on 2027-01-31: Azure no longer fine-tunes it."
+    assert why["Phi-4-mini-instruct"] == ""

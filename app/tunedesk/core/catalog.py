@@ -241,6 +241,23 @@ class Catalog:
         """Every model of ``route``, retired ones included (check :attr:`BaseModel.status`)."""
         return tuple(m for m in self.models if m.route == route)
 
+    def for_place(self, route: Route, location: str) -> list[tuple[BaseModel, str]]:
+        """Every model of the catalog, in catalog order, each with ``""`` when a place of
+        ``route`` in ``location`` can train it, else the plain reason it cannot (for the
+        Model & settings page, which shows such models disabled with the reason):
+
+        * not offered to new customers (retired, or existing customers only): its
+          :attr:`BaseModel.status_note`;
+        * the other route: it trains in a classic hub project, not a Foundry resource (or
+          the other way round);
+        * the region: not in this region, and where it does train (hub: the hub/project
+          regions; Foundry resource: regional or Global training).
+        """
+        out: list[tuple[BaseModel, str]] = []
+        for m in self.models:
+            out.append((m, _reason(m, route, location)))
+        return out
+
     def offered(self) -> tuple[BaseModel, ...]:
         """The models a new customer can fine-tune."""
         return tuple(m for m in self.models if m.offered)
@@ -264,6 +281,32 @@ class Catalog:
     def is_stale(self, today: date | None = None) -> bool:
         """Checked more than :data:`STALE_AFTER_DAYS` days ago: Azure has likely changed."""
         return self.age_days(today) > STALE_AFTER_DAYS
+
+
+def _reason(model: BaseModel, route: Route, location: str) -> str:
+    """Why a place of ``route`` in ``location`` cannot train ``model`` (``""`` if it can)."""
+    if not model.offered:
+        return model.status_note
+    if model.route != route:
+        if model.route == "hub":
+            text = lazy.translate(
+                "Catalog", "It trains in a classic Foundry hub project, not in a Foundry resource."
+            )
+        else:
+            text = lazy.translate(
+                "Catalog", "It trains in a Foundry resource, not in a classic Foundry hub project."
+            )
+        return str(text)
+    trains_here = model.can_train_in(location) or (
+        route == "openai" and model.can_train_globally_in(location)
+    )
+    if trains_here:
+        return ""
+    return str(
+        lazy.translate("Catalog", "Not in this region; it trains in: {regions}.").format(
+            regions=", ".join(model.region_names)
+        )
+    )
 
 
 def _bare_id(model_id: str) -> str:
