@@ -86,6 +86,68 @@ def check_training_data(raw: bytes) -> str | None:
     return None
 
 
+# The hyperparameter keys a serverless (MaaS) fine-tuning job is accepted with here, and the
+# numbers each takes. Evidence for the set: the only keys in any public example of a serverless
+# job are these Hugging Face TrainingArguments names, always as decimal strings - the
+# azureml-examples notebook sdk/python/jobs/finetuning/standalone/model-as-a-service/
+# chat-completion/chat_completion_with_model_as_service.ipynb ("per_device_train_batch_size":
+# "1", "learning_rate": "0.00002", "num_train_epochs": "1"), the CLI sample in Microsoft Learn
+# "Fine-tune models using serverless API deployments" (azure-ai-docs articles/ai-foundry/how-to/
+# fine-tune-serverless.md) and an azure-ai-ml unit-test fixture. The wire type is
+# dict[str, str] (azure-ai-ml CustomModelFineTuning.hyper_parameters), so a JSON number is
+# refused (in JSON.NET's conversion wording; the exact text is the emulator's). The portal
+# wizard's names (batch_size, learning_rate_multiplier, n_epochs) and seed are documented for
+# no SDK job: whether Azure rejects or silently ignores unknown keys is not documented, so the
+# emulator refuses them, the stricter of the two - a key TuneDesk sends that Azure might
+# ignore is a bug either way.
+HYPERPARAMETERS: dict[str, type] = {
+    "per_device_train_batch_size": int,
+    "learning_rate": float,
+    "num_train_epochs": int,
+}
+
+
+def check_hyperparameters(hyper: Any) -> Response | None:
+    """The 400 the emulator answers for hyperparameters a serverless job does not take."""
+    if hyper is None:
+        return None
+    if not isinstance(hyper, dict):
+        return aml_error(400, "UserError", "hyperParameters must be an object.")
+    for key, value in hyper.items():
+        if not isinstance(value, str):
+            return aml_error(
+                400,
+                "UserError",
+                f"Error converting value {json.dumps(value)} to type 'System.String'. "
+                f"Path 'properties.fineTuningDetails.hyperParameters.{key}'.",
+                target="hyperParameters",
+            )
+        kind = HYPERPARAMETERS.get(key)
+        if kind is None:
+            return aml_error(
+                400,
+                "UserError",
+                f"Unsupported hyperparameter '{key}' for serverless fine-tuning. Supported "
+                f"hyperparameters: {', '.join(HYPERPARAMETERS)}.",
+                inner="InvalidHyperparameter",
+                target=f"hyperParameters.{key}",
+            )
+        try:
+            number = kind(value)
+        except ValueError:
+            number = None
+        if number is None or not math.isfinite(number) or number <= 0:
+            expected = "a whole number of at least 1" if kind is int else "a positive number"
+            return aml_error(
+                400,
+                "UserError",
+                f"Invalid value '{value}' for hyperparameter '{key}': expected {expected}.",
+                inner="InvalidHyperparameter",
+                target=f"hyperParameters.{key}",
+            )
+    return None
+
+
 def loss_series(job: Job, now: float) -> list[tuple[int, float, float]]:
     """(step, train_loss, timestamp) points produced so far, deterministic per job name."""
     points = job.timeline.loss_points
@@ -245,18 +307,9 @@ def _validate(state: AmlState, ws: Workspace, name: str, props: dict[str, Any]) 
             "must be a uri_file or uri_folder input.",
             target="trainingData",
         )
-    hyper = details.get("hyperParameters") or {}
-    if not isinstance(hyper, dict):
-        return aml_error(400, "UserError", "hyperParameters must be an object.")
-    for key, value in hyper.items():
-        if not isinstance(value, str):
-            return aml_error(
-                400,
-                "UserError",
-                f"Error converting value {json.dumps(value)} to type 'System.String'. "
-                f"Path 'properties.fineTuningDetails.hyperParameters.{key}'.",
-                target="hyperParameters",
-            )
+    refused = check_hyperparameters(details.get("hyperParameters"))
+    if refused is not None:
+        return refused
     out = (props.get("outputs") or {}).get("registered_model") or {}
     if out.get("jobOutputType") != "mlflow_model" or not out.get("assetName"):
         return aml_error(
