@@ -71,7 +71,7 @@ def test_openai_limits() -> None:
     assert limits.learning_rate_multiplier.recommended_high == 0.2
     assert limits.azure_chooses
     assert limits.seed
-    assert limits.suffix_max == 18
+    assert limits.suffix_max == 40
     assert limits.training_types == ("standard", "global", "developer")  # EU: no data zone
     assert limits.default_training_type == "global"
 
@@ -220,7 +220,7 @@ def test_typical_epochs_follows_the_documented_rule() -> None:
         ({"epochs": 51}, "epochs"),
         ({"seed": -1}, "seed"),
         ({"seed": 2**31}, "seed"),
-        ({"suffix": "a" * 19}, "suffix"),
+        ({"suffix": "a" * 41}, "suffix"),
         ({"suffix": "my.model"}, "suffix"),
         ({"suffix": "my model"}, "suffix"),
         ({"suffix": "家庭"}, "suffix"),
@@ -264,7 +264,7 @@ def test_validate_accepts_good_values_and_edges() -> None:
         training_type="developer",
     )
     assert tp.validate(good, limits) == {}
-    assert tp.validate(dataclasses.replace(good, suffix="a" * 18, seed=2**31 - 1), limits) == {}
+    assert tp.validate(dataclasses.replace(good, suffix="a" * 40, seed=2**31 - 1), limits) == {}
 
 
 def test_training_type_reason_names_the_choices() -> None:

@@ -203,9 +203,9 @@ _HUB = Limits(
 # learning_rate_multiplier: "experimenting with values in the range of 0.02 to 0.2" [AOAI-SDK];
 # no maximum is published, 10 is TuneDesk's bound (as on the hub route). Every value may be
 # left to Azure ("we recommend using the automatic defaults" [AOAI-SDK]). seed: supported
-# [AOAI-SDK]. suffix: "a string of up to 18 characters" [AOAI-PORTAL] (the openai SDK's
-# docstring says 64; Azure's limit is the one that applies; cloud/routes/openai_route.py cuts
-# to 18).
+# [AOAI-SDK]. suffix: up to 40 characters, as the route sends it (see SUFFIX_MAX in
+# cloud/routes/openai_route.py: the fine-tuning API reference says 40, issue 12; Azure's
+# older portal how-to said 18, the openai SDK's docstring 64).
 _OPENAI = Limits(
     route="openai",
     batch_size=IntRange(1, 256),
@@ -213,7 +213,7 @@ _OPENAI = Limits(
     epochs=IntRange(1, 50),
     azure_chooses=True,
     seed=True,
-    suffix_max=18,
+    suffix_max=40,
     training_types=(),
     default_training_type=None,
 )
