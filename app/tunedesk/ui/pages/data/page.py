@@ -401,7 +401,8 @@ class DataPage(StepPage):
         generation = self._generation
         snapshot = Dataset(ds.system_prompt, list(ds.examples))  # examples are immutable
         fraction = self._exporter.validation_fraction  # the split the next export makes
-        report, split, totals = await ops.in_worker(_check_dataset, snapshot, fraction)
+        epochs = self._planned_epochs()
+        report, split, totals = await ops.in_worker(_check_dataset, snapshot, fraction, epochs)
         if generation != self._generation or ds is not self._dataset:
             self._check_timer.start(0)
             return
@@ -413,6 +414,16 @@ class DataPage(StepPage):
         self._publish_counts(report, totals)
         self.checks_finished.emit()
 
+    def _planned_epochs(self) -> int | None:
+        """The epochs chosen on the Model & settings page (None: Azure chooses)."""
+        project = self.context.project if self.context is not None else None
+        plan = project.get_meta("training_plan", None) if project is not None else None
+        if not isinstance(plan, dict):
+            return None
+        from tunedesk.core.training_plan import TrainingSettings
+
+        return TrainingSettings.from_json(plan.get("settings")).epochs
+
     def _publish_counts(self, report: Any, totals: TokenTotals | None = None) -> None:
         self._last_counts = (report, totals)
         count = len(self._dataset) if self._dataset is not None else 0
@@ -422,7 +433,16 @@ class DataPage(StepPage):
         summary = self.tr("{examples} examples · {errors} errors · {warnings} warnings").format(
             examples=f"{count:,}", errors=errors, warnings=warnings
         )
-        if totals is not None:
+        if totals is not None and totals.epochs_chosen_by_azure:
+            summary += "\n" + self.tr(
+                "Training tokens: {training} per epoch; Azure chooses the epochs, typically "
+                "{epochs} for this many examples (about {trained})"
+            ).format(
+                training=f"{totals.training:,}",
+                epochs=totals.epochs,
+                trained=f"{totals.trained:,}",
+            )
+        elif totals is not None:
             summary += "\n" + self.tr(
                 "Training tokens: {training} per epoch × {epochs} epochs = {trained}"
             ).format(
@@ -673,14 +693,15 @@ class DataPage(StepPage):
 
 
 def _check_dataset(
-    snapshot: Dataset, fraction: float
+    snapshot: Dataset, fraction: float, epochs: int | None = None
 ) -> tuple[Any, dict[str, Split], TokenTotals]:
-    """Worker: the check report (with token counts), the export's split plan, token totals."""
+    """Worker: the check report (with token counts), the export's split plan, token totals
+    (``epochs`` as set on the Model & settings page; None: Azure chooses)."""
     from tunedesk.core.checks import run_checks
     from tunedesk.core.export import plan_split
 
     report, split = run_checks(snapshot), plan_split(snapshot, fraction)
-    return report, split, token_totals(snapshot.examples, report.tokens, split)
+    return report, split, token_totals(snapshot.examples, report.tokens, split, epochs)
 
 
 def _padded(widget: QWidget) -> QWidget:
