@@ -1,15 +1,13 @@
-"""Foundry hub route: serverless (MaaS) fine-tuning with ``azure-ai-ml`` (AZURE.md 1).
+"""Foundry hub route ("classic"): serverless (MaaS) fine-tuning with ``azure-ai-ml`` (AZURE.md 1).
+
+The Foundry-resource route (``openai_route``) is the current one; this route stays for the
+models that still train only in a hub-based project (the Phi-4 family, AZURE.md 1.10).
 
 azure-ai-ml is synchronous: every MLClient call runs on the dedicated SDK pool, never on the
 calling thread. Quirks handled:
 
 * ``create_finetuning_job`` crashes without validation data (azure-ai-ml 1.35.2,
   Azure/azure-sdk-for-python#45771), so the ``CustomModelFineTuningJob`` is built here;
-* hyperparameters go on the wire as strings, with the notebook's Hugging Face keys
-  (``per_device_train_batch_size``, ``learning_rate``, ``num_train_epochs``). People set a
-  *learning-rate multiplier* (as in the portal and Azure OpenAI); it is mapped to
-  ``learning_rate = BASE_LEARNING_RATE × multiplier`` with the notebook's default 2e-5 as
-  the base. ``seed`` has no documented key for serverless jobs and is not sent;
 * ``JobStatus`` is a str Enum: ``.value`` is used, never ``str()``;
 * a marketplace subscription is created only for non-Microsoft models (not for the
   ``azureml`` registry's Phi family); "already exists" counts as done;
@@ -17,6 +15,45 @@ calling thread. Quirks handled:
 * the create call uses an MLClient whose pipeline has retries off (``retry_total=0``);
   after an ambiguous failure the job is looked up by its name and adopted;
 * serverless chat: the documented raw key in ``Authorization`` first, ``Bearer`` on 401.
+
+Hyperparameters (issue 12)
+--------------------------
+People set the three knobs of the portal and of Azure OpenAI: batch size, learning-rate
+multiplier and epochs. What a hub serverless job honours:
+
+* ``fineTuningDetails.hyperParameters`` is a ``dict[str, str]`` ("HyperParameters for fine
+  tuning custom model") whose keys the SDK does not check (azure-ai-ml 1.35.2
+  ``_restclient/arm_ml_service/models/_models.py`` ``CustomModelFineTuning``, generated
+  from azure-rest-api-specs ``specification/machinelearningservices``; AZURE.md 1.5);
+* every public SDK/CLI example of a serverless job uses the Hugging Face ``TrainingArguments``
+  keys ``per_device_train_batch_size``, ``learning_rate`` (``"0.00002"``) and
+  ``num_train_epochs``: Azure/azureml-examples
+  ``sdk/python/jobs/finetuning/standalone/model-as-a-service/chat-completion/
+  chat_completion_with_model_as_service.ipynb``, ``cli/jobs/finetuning/standalone/
+  model-as-a-service/chat-completion/chat-completion-finetuning.yaml`` and the "Sample CLI"
+  of Microsoft Learn "Fine-tune models using serverless API deployments"
+  (azure-ai-docs ``articles/ai-foundry/how-to/fine-tune-serverless.md``); an azure-ai-ml
+  unit-test fixture for fine-tuning (distillation) jobs uses the same three keys;
+* the portal wizard's names ``batch_size`` / ``learning_rate_multiplier`` / ``n_epochs`` are
+  documented only as fields of the wizard ("Configure task parameters" in the same page), not
+  as keys a job submitted through the SDK accepts, so they are not sent.
+
+The mapping (:func:`hyperparameters`), every value a decimal string:
+
+* batch size -> ``per_device_train_batch_size`` (the only documented batch key; the service
+  may train on several devices, so the effective batch can be larger);
+* epochs -> ``num_train_epochs``;
+* learning-rate multiplier -> ``learning_rate = multiplier x BASE_LEARNING_RATE``. The page
+  above defines the multiplier as scaling the model's original learning rate and recommends
+  0.02-0.2; the original rate is not published, so TuneDesk sets the base at 2e-4, which
+  makes 0.1 (inside that range) give the notebook's own 2e-5, and the whole recommended
+  range 4e-6 - 4e-5 around it. (The former base, 2e-5 itself, gave 4e-7 - 4e-6: too small
+  for the model to learn anything in a few epochs.)
+* "let Azure choose" (``None``) sends nothing for that knob: no key, no ``"auto"`` and no
+  ``-1``; the portal's "Default" lets the service pick ("we determine the correct value
+  algorithmically based on your training data", same page). A job with all three unset has
+  no ``hyperParameters`` at all.
+* ``seed`` has no documented key for serverless jobs and is not sent.
 """
 
 from __future__ import annotations
@@ -24,8 +61,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import math
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +106,26 @@ from tunedesk.core.i18n import Text, lazy
 
 log = logging.getLogger(__name__)
 
-BASE_LEARNING_RATE = 2e-5      # the notebook's "learning_rate": "0.00002"
+# The serverless endpoint's one SKU: azure-ai-ml always sends {"sku": {"name": "Consumption"}}
+# for a ServerlessEndpoint (azure-ai-ml 1.35.2 entities/_autogen_entities/models/_patch.py;
+# AZURE.md 1.8).
+SERVERLESS_SKU = "Consumption"
+
+
+class NotOfferedOnHub(CloudError, ValueError):
+    """An option of the Foundry-resource route that the classic hub route does not have
+    (a checkpoint to deploy, a deployment type other than serverless). Raised before
+    anything is sent; also a ``ValueError``, since the pages should not offer it."""
+
+
+# The notebook's and CLI sample's "learning_rate": "0.00002" (azureml-examples, see above).
+NOTEBOOK_LEARNING_RATE = 2e-5
+# The multiplier that gives the notebook's rate: inside the 0.02-0.2 that Microsoft Learn
+# "Fine-tune models using serverless API deployments" recommends for learning_rate_multiplier.
+REFERENCE_MULTIPLIER = 0.1
+BASE_LEARNING_RATE = NOTEBOOK_LEARNING_RATE / REFERENCE_MULTIPLIER  # 2e-4
+# The keys a serverless job is known to take (module docstring); nothing else is sent.
+HYPERPARAMETER_KEYS = ("per_device_train_batch_size", "learning_rate", "num_train_epochs")
 SUBMIT_ATTEMPTS = 4
 EXPERIMENT = "tunedesk"
 TAG = "tunedesk_key"
@@ -103,15 +160,40 @@ def normalize_status(raw: str) -> JobState:
 def hyperparameters(
     batch_size: int | None, learning_rate_multiplier: float | None, epochs: int | None
 ) -> dict[str, str]:
-    """The wire form of the serverless hyperparameters: every value a string."""
+    """The wire form of the serverless hyperparameters (mapping in the module docstring).
+
+    ``None`` leaves a knob to Azure: its key is not sent. Values must be positive.
+    """
     out: dict[str, str] = {}
     if batch_size is not None:
-        out["per_device_train_batch_size"] = str(int(batch_size))
+        out["per_device_train_batch_size"] = str(_positive_int(batch_size, "batch_size"))
     if learning_rate_multiplier is not None:
-        out["learning_rate"] = f"{BASE_LEARNING_RATE * float(learning_rate_multiplier):.8g}"
+        multiplier = float(learning_rate_multiplier)
+        if not math.isfinite(multiplier) or multiplier <= 0:
+            raise ValueError(f"learning_rate_multiplier must be > 0, got {multiplier!r}")
+        out["learning_rate"] = _decimal(BASE_LEARNING_RATE * multiplier)
     if epochs is not None:
-        out["num_train_epochs"] = str(int(epochs))
+        out["num_train_epochs"] = str(_positive_int(epochs, "epochs"))
     return out
+
+
+def learning_rate_for(multiplier: float) -> float:
+    """The learning rate a hub job is given for ``multiplier`` (as sent, rounded)."""
+    return float(hyperparameters(None, multiplier, None)["learning_rate"])
+
+
+def _positive_int(value: int, name: str) -> int:
+    number = int(value)
+    if number != value or number < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    return number
+
+
+def _decimal(value: float) -> str:
+    """``2e-05`` -> ``"0.00002"``: the notebook's plain decimal form, 6 significant digits."""
+    rounded = float(f"{value:.6g}")
+    text = f"{rounded:.15f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "0", "-0") else f"{rounded:.6g}"
 
 
 def _registry_of(model_id: str) -> str | None:
@@ -137,6 +219,41 @@ def _parse_time(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _input_path(value: Any) -> str:
+    """The path of a job input (an ``Input``, a dict or a plain string)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    path = getattr(value, "path", None)
+    if path is None and isinstance(value, dict):
+        path = value.get("path") or value.get("uri")
+    return str(path or "")
+
+
+def _asset_key(uri: str) -> tuple[str, str]:
+    """One key for the spellings of a data asset version: its ARM id, ``azureml://.../data/
+    {name}/versions/{v}`` and ``azureml:{name}:{v}`` (how jobs.list reports it) match."""
+    text = uri.strip()
+    if "/data/" in text and "/versions/" in text:
+        name, _, version = text.split("/data/", 1)[1].partition("/versions/")
+        return name.lower(), version.strip("/")
+    if text.startswith("azureml:") and not text.startswith("azureml://"):
+        name, _, version = text.removeprefix("azureml:").partition(":")
+        return name.lower(), version
+    return text, ""
+
+
+def _output_name(job: Any) -> str:
+    outputs = getattr(job, "outputs", None) or {}
+    out = outputs.get("registered_model") if hasattr(outputs, "get") else None
+    return str(getattr(out, "name", None) or (out or {}).get("name", "") or "")
 
 
 class HubServerlessRoute:
@@ -203,6 +320,10 @@ class HubServerlessRoute:
 
     # -- models --------------------------------------------------------------------------
     async def list_base_models(self) -> BaseModelList:
+        """The catalog's hub models the registry still has (its versioned asset id and deploy
+        regions, the catalog's name and plain description), or, when the registry cannot be
+        asked, the catalog's hub models that a new customer can train (never a retired or
+        customer-restricted one), with a note saying how old that list is."""
         catalog = load_catalog()
         candidates = catalog.for_route("hub")
 
@@ -213,11 +334,15 @@ class HubServerlessRoute:
                 if model is None:
                     continue  # the service no longer offers it
                 tags = dict(getattr(model, "tags", None) or {})
-                regions = tuple(
-                    r.strip().lower()
-                    for r in str(tags.get("maas-finetuning-deploy-regions", "")).split(",")
-                    if r.strip()
-                ) or base.training_regions
+                # the notebook reads the fine-tuning regions from this tag (AZURE.md 1.2, NB)
+                regions = (
+                    tuple(
+                        r.strip().lower()
+                        for r in str(tags.get("maas-finetuning-deploy-regions", "")).split(",")
+                        if r.strip()
+                    )
+                    or base.training_regions
+                )
                 found.append(
                     BaseModelInfo(
                         id=str(model.id),
@@ -241,13 +366,14 @@ class HubServerlessRoute:
             tuple(
                 BaseModelInfo(m.id, m.display_name, "hub", m.description, m.training_regions, False)
                 for m in candidates
+                if m.offered
             ),
             False,
             lazy.translate(
                 "CloudModels",
-                "Azure could not be asked for its current list of models, so this is the list "
-                "that came with TuneDesk (last checked on {date}). Some models may no longer "
-                "be offered.",
+                "Azure could not be asked which models this classic hub project can fine-tune, "
+                "so this is the list that came with TuneDesk (last checked on {date}). Some "
+                "models may no longer be offered.",
             ).format(date=catalog.checked.isoformat()),
         )
 
@@ -397,15 +523,51 @@ class HubServerlessRoute:
                 return
             raise
 
-    async def find_job(self, client_key: str) -> JobRef | None:
+    async def find_job(
+        self,
+        client_key: str,
+        *,
+        training_file: str | None = None,
+        submitted_after: datetime | None = None,
+    ) -> JobRef | None:
+        """The job submitted for ``client_key``: by its name (derived from the key, and tagged
+        with it); failing that, when ``training_file`` is given, the first fine-tuning job of
+        this project trained on that uploaded data asset and created at or after
+        ``submitted_after`` (a naive time is UTC). ``None`` when there is none."""
         name = self.job_name(client_key)
         job = await self._sdk(self._get_job, name)
+        if job is None and training_file:
+            job = await self._sdk(self._job_by_data, training_file, submitted_after)
         if job is None:
             return None
-        outputs = getattr(job, "outputs", None) or {}
-        out = outputs.get("registered_model") if hasattr(outputs, "get") else None
-        output_name = str(getattr(out, "name", None) or (out or {}).get("name", "") or "")
-        return JobRef("hub", client_key, name, self.workspace.id, "", output_name)
+        return JobRef(
+            "hub",
+            client_key,
+            str(job.name),
+            self.workspace.id,
+            _input_path(getattr(job, "model", None)),
+            _output_name(job),
+        )
+
+    def _job_by_data(self, training_file: str, after: datetime | None) -> Any:
+        """The earliest fine-tuning job on ``training_file`` created at/after ``after``."""
+        wanted = _asset_key(training_file)
+        since = _utc(after) if after is not None else None
+        found: list[tuple[datetime, str, Any]] = []
+        for entity in self._client().jobs.list():
+            if entity is None or str(getattr(entity, "type", "")).lower() != "finetuning":
+                continue
+            if _asset_key(_input_path(getattr(entity, "training_data", None))) != wanted:
+                continue
+            created = _parse_time(
+                getattr(getattr(entity, "creation_context", None), "created_at", None)
+            )
+            if created is None or (since is not None and _utc(created) < since):
+                continue
+            found.append((_utc(created), str(entity.name), entity))
+        if not found:
+            return None
+        return min(found, key=lambda item: (item[0], item[1]))[2]
 
     async def submit(self, request: JobRequest, journal: Journal) -> JobRef:
         suffix = request.hyperparameters.suffix
@@ -417,10 +579,10 @@ class HubServerlessRoute:
             request.base_model,
             self.output_name(request.client_key, suffix),
         )
-        await call_journal(journal, ref)           # before anything is sent
+        await call_journal(journal, ref)  # before anything is sent
         ctx = replace(self._ctx, model=request.base_model)
         if await self._sdk(self._get_job, ref.job_id, ctx=ctx) is not None:
-            return ref                             # submitted before: adopt it
+            return ref  # submitted before: adopt it
         model_id = await self._sdk(self._resolve_model_id, request.base_model, ctx=ctx)
         if self.needs_marketplace(model_id):
             await self._sdk(self._subscribe_marketplace, model_id, ctx=ctx)
@@ -515,9 +677,10 @@ class HubServerlessRoute:
             model = self._client().models.get(name, label="latest")
         except ResourceNotFoundError:
             return None
-        guid = self.workspace.workspace_guid or self._client().workspaces.get(
-            self.workspace.name
-        )._workspace_id
+        guid = (
+            self.workspace.workspace_guid
+            or self._client().workspaces.get(self.workspace.name)._workspace_id
+        )
         return (
             f"azureml://locations/{self.workspace.location}/workspaces/{guid}/models/"
             f"{name}/versions/{model.version}"
@@ -584,7 +747,9 @@ class HubServerlessRoute:
         await self._sdk(work)
 
     async def checkpoints(self, job: JobRef) -> list[Checkpoint]:
-        return []  # serverless fine-tuning exposes no intermediate checkpoints
+        # Serverless fine-tuning registers one output model ("outputs.registered_model",
+        # AZURE.md 1.4/1.6) and documents no intermediate checkpoints (FT-SLS).
+        return []
 
     # -- deployment ----------------------------------------------------------------------
     def _deploy(self, name: str, model_id: str) -> Any:
@@ -602,7 +767,41 @@ class HubServerlessRoute:
         endpoint.location = self.workspace.location  # else the SDK calls workspaces.get
         return ml.serverless_endpoints.begin_create_or_update(endpoint).result()
 
-    async def deploy(self, job: JobRef, name: str) -> Deployment:
+    async def deploy(
+        self,
+        job: JobRef,
+        name: str,
+        *,
+        sku: str | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> Deployment:
+        """A serverless endpoint for the job's registered model.
+
+        ``sku``: ``None`` or ``"Consumption"``, the one serverless SKU (the SDK sends
+        ``{"sku": {"name": "Consumption"}}``, AZURE.md 1.8); anything else is refused before
+        anything is sent. ``checkpoint``: never offered here (serverless fine-tuning registers
+        only the final model, :meth:`checkpoints` is empty); passing one is refused.
+        """
+        if checkpoint is not None:
+            raise NotOfferedOnHub(
+                lazy.translate(
+                    "CloudDeploy",
+                    "Checkpoints cannot be deployed from a classic hub project: it keeps only "
+                    "the finished model.",
+                ),
+                lazy.translate("CloudDeploy", "Deploy the finished model instead."),
+                code="CheckpointNotOffered",
+            )
+        if sku is not None and sku.strip().lower() != SERVERLESS_SKU.lower():
+            raise NotOfferedOnHub(
+                lazy.translate(
+                    "CloudDeploy",
+                    "A classic hub project deploys only as a serverless (pay-as-you-go) "
+                    'endpoint, not as "{sku}".',
+                ).format(sku=sku),
+                lazy.translate("CloudDeploy", "Choose the serverless deployment."),
+                code="SkuNotOffered",
+            )
         status = await self.status(job)
         if status.state is not JobState.SUCCEEDED or not status.fine_tuned_model:
             raise JobNotFinished()
