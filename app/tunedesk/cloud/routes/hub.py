@@ -47,8 +47,8 @@ The mapping (:func:`hyperparameters`), every value a decimal string:
   above defines the multiplier as scaling the model's original learning rate and recommends
   0.02-0.2; the original rate is not published, so TuneDesk sets the base at 2e-4, which
   makes 0.1 (inside that range) give the notebook's own 2e-5, and the whole recommended
-  range 4e-6 - 4e-5 around it. (The former base, 2e-5 itself, gave 4e-7 - 4e-6: too small
-  for the model to learn anything in a few epochs.)
+  range 4e-6 - 4e-5 around it. (The former base, 2e-5 itself, gave 4e-7 - 4e-6, five to
+  fifty times below the only learning rate Microsoft's examples use.)
 * "let Azure choose" (``None``) sends nothing for that knob: no key, no ``"auto"`` and no
   ``-1``; the portal's "Default" lets the service pick ("we determine the correct value
   algorithmically based on your training data", same page). A job with all three unset has
