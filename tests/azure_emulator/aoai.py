@@ -1,6 +1,14 @@
 """Emulated Azure OpenAI: Cognitive Services accounts on ARM (keys, deployments) and the
-data plane at ``https://<account>.openai.azure.com`` / ``.cognitiveservices.azure.com``
-(files, models, fine-tuning jobs with events/checkpoints/results.csv, chat completions).
+data plane at ``https://<account>.openai.azure.com`` / ``.cognitiveservices.azure.com`` /
+``.services.ai.azure.com`` (Foundry resources): files, models, fine-tuning jobs with
+events/checkpoints/results.csv, chat completions; under ``/openai/...?api-version=<dated>``
+and under the v1 API ``/openai/v1/...`` (no api-version).
+
+Strict where Azure is (README "What the emulator refuses"): unknown api-versions, a key in
+the wrong header, a v1 job create without ``trainingType``, Developer training for a model or
+api-version without it, a retired or existing-customers-only model for a new customer, open
+models outside Foundry resources, a checkpoint deployed by name instead of its ``ftchkpt-``
+id. A second job is queued behind the running one (1 running, 20 queued per resource).
 
 Everything runs on wall-clock time measured on each request: a job's status, events and
 results follow ``Timeline`` (seconds), so a whole fine-tune finishes within a test.
@@ -34,42 +42,129 @@ from tests.azure_emulator.world import (
 
 COGNITIVE = "https://cognitiveservices.azure.com"
 PROVIDER = "Microsoft.CognitiveServices"
-DATA_HOST = r"(?P<account>[a-z0-9][a-z0-9-]*)\.(?:openai|cognitiveservices)\.azure\.com"
-MIN_API_VERSION = "2024-10-21"
+DATA_HOST = (
+    r"(?P<account>[a-z0-9][a-z0-9-]*)\.(?:openai\.azure|cognitiveservices\.azure|services\.ai\.azure)"
+    r"\.com"
+)
+# Foundry resources: the Foundry API host and the audience Foundry's own APIs use.
+FOUNDRY_AUDIENCE = "https://ai.azure.com"
+# Dated data-plane api-versions (authoring and inference): azure-rest-api-specs
+# specification/cognitiveservices/data-plane/AzureOpenAI/{authoring,inference}/{stable,preview}/
+# <version>/ folders, and Microsoft Learn "Azure OpenAI API version lifecycle" (latest GA
+# 2024-10-21, latest dated preview 2025-04-01-preview; AZURE.md 2.1). Others are refused.
+KNOWN_API_VERSIONS = frozenset(
+    {
+        "2024-02-01",
+        "2024-06-01",
+        "2024-10-21",
+        "2024-05-01-preview",
+        "2024-07-01-preview",
+        "2024-08-01-preview",
+        "2024-09-01-preview",
+        "2024-10-01-preview",
+        "2024-12-01-preview",
+        "2025-01-01-preview",
+        "2025-02-01-preview",
+        "2025-03-01-preview",
+        "2025-04-01-preview",
+    }
+)
+# The v1 API takes no api-version, or "v1" / "preview" (the v1 reference's api-version enum).
+V1_API_VERSIONS = frozenset({"", "v1", "preview"})
+# trainingType: the REST include pairs it with 2025-04-01-preview (fine-tuning-rest.md);
+# Developer training needs that version or the v1 API.
+MIN_DEVELOPER_API_VERSION = "2025-04-01-preview"
+TRAINING_TYPES = {
+    "standard": "standard",
+    "globalstandard": "global",
+    "datazonestandard": "datazone",
+    "developer": "developer",
+}
+MAX_RUNNING_JOBS = 1  # per resource (AZURE.md 2.3, quotas-limits.md: 1 running job)
+MAX_QUEUED_JOBS = 20  # per resource (same: 20 queued)
+US_REGIONS = frozenset(
+    {"eastus", "eastus2", "northcentralus", "southcentralus", "westus", "westus3"}
+)
 # accountNameParameter (cognitiveservices.json 2024-10-01): 2-64, ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$
 ACCOUNT_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}")
 # A custom subdomain is a DNS label: lower-case letters, digits and hyphens.
 SUBDOMAIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
 MIN_EXAMPLES = 10
+# A suffix of up to 40 characters (the OpenAI fine-tuning reference's FineTuneRequest.suffix,
+# as issue 12 states).
+SUFFIX_MAX = 40
 SKUS = {
     "standard": "Standard",
     "globalstandard": "GlobalStandard",
     "developertier": "DeveloperTier",
 }
 
+@dataclass(frozen=True)
+class BaseModelFacts:
+    """What the emulated service knows about a base model (AZURE.md 2.4/2.5 and the
+    bundled catalog, resources/models.json, rebuilt from Microsoft's 2026 docs)."""
+
+    trainable: bool
+    standard_regions: frozenset[str] = frozenset()   # regional (Standard) training
+    deploy_regions: frozenset[str] = frozenset()     # Standard deployment of a fine-tune
+    global_training: bool = False
+    data_zone: bool = False                          # Data Zone (US) training
+    developer: bool = False                          # Developer (preemptible) training
+    status: str = "available"  # "available" | "existing-customers-only" | "retired"
+    foundry_only: bool = False  # open models: only Foundry (AIServices) resources train them
+
+    def __iter__(self) -> Iterator[Any]:
+        """(trainable, standard regions, deploy regions), the old tuple shape."""
+        return iter((self.trainable, self.standard_regions, self.deploy_regions))
+
+
 _GPT41_REGIONS = frozenset({"northcentralus", "swedencentral"})
-# Base models: name -> (trainable, standard-training regions, FT standard-deployment regions).
-# AZURE.md 2.4 / 2.5. Global training is offered in every region of this emulator.
-BASE_MODELS: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {
-    "gpt-4.1-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
-    "gpt-4.1-mini-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
-    "gpt-4.1-nano-2025-04-14": (True, _GPT41_REGIONS, _GPT41_REGIONS),
-    "gpt-4o-mini-2024-07-18": (True, _GPT41_REGIONS, _GPT41_REGIONS),
-    "gpt-4o-2024-08-06": (
-        True,
+_STANDARD_DEPLOY = frozenset({"eastus2", "northcentralus", "swedencentral"})
+_RESTRICTED = "existing-customers-only"
+
+
+def _gpt(standard: frozenset[str], deploy: frozenset[str]) -> BaseModelFacts:
+    # The OpenAI base models retired on 2026-10-01/-14: existing customers only.
+    return BaseModelFacts(
+        True, standard, deploy, global_training=True, data_zone=True, developer=True,
+        status=_RESTRICTED,
+    )
+
+
+def _open() -> BaseModelFacts:
+    # Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b: Global (or Data Zone)
+    # training only, on Foundry resources (the catalog, "Foundry Models sold by Azure").
+    return BaseModelFacts(
+        True, frozenset(), _STANDARD_DEPLOY, global_training=True, data_zone=True,
+        foundry_only=True,
+    )
+
+
+BASE_MODELS: dict[str, BaseModelFacts] = {
+    "gpt-4.1-2025-04-14": _gpt(_GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4.1-mini-2025-04-14": _gpt(_GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4.1-nano-2025-04-14": _gpt(_GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4o-mini-2024-07-18": _gpt(_GPT41_REGIONS, _GPT41_REGIONS),
+    "gpt-4o-2024-08-06": _gpt(
         frozenset({"eastus2", "northcentralus", "swedencentral"}),
         frozenset({"eastus2", "swedencentral"}),
     ),
-    "o4-mini-2025-04-16": (
+    "o4-mini-2025-04-16": BaseModelFacts(
         True,
         frozenset({"eastus2", "swedencentral"}),
         frozenset({"eastus2", "swedencentral"}),
+        status=_RESTRICTED,
     ),
-    "gpt-4o-2024-11-20": (False, frozenset(), frozenset()),
-    "gpt-35-turbo-0125": (False, frozenset(), frozenset()),
-    "text-embedding-3-small": (False, frozenset(), frozenset()),
+    "Ministral-3B": _open(),
+    "Qwen-32B": _open(),
+    "Llama-3.3-70B-Instruct": _open(),
+    "gpt-oss-20b": _open(),
+    "Meta-Llama-3.1-8B-Instruct": BaseModelFacts(False, status="retired"),
+    "gpt-4o-2024-11-20": BaseModelFacts(False),
+    "gpt-35-turbo-0125": BaseModelFacts(False, status="retired"),
+    "text-embedding-3-small": BaseModelFacts(False),
 }
-GLOBAL_TRAINABLE = {m for m, (t, _, _) in BASE_MODELS.items() if t and not m.startswith("o4")}
+GLOBAL_TRAINABLE = {m for m, f in BASE_MODELS.items() if f.trainable and f.global_training}
 REGION_NAMES = {
     "swedencentral": "Sweden Central",
     "northcentralus": "North Central US",
@@ -77,6 +172,10 @@ REGION_NAMES = {
     "eastus2": "East US 2",
     "westus": "West US",
 }
+PAUSE_MESSAGE = (
+    "Job paused: Developer training runs on spare capacity, which is needed elsewhere. The "
+    "job resumes from its last step when capacity is available."
+)
 RESULTS_HEADER = (
     "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,"
     "full_valid_loss,full_valid_mean_token_accuracy"
@@ -135,6 +234,11 @@ class Timeline:
     steps: int = 20
     outcome: str = "succeeded"  # "succeeded" | "failed"
     error: dict[str, Any] | None = None  # {code, message, param} of a failed job
+    # Developer-tier jobs are paused once (spare capacity taken back) after this fraction of
+    # the run, stay "paused" for ``paused`` seconds, then "resuming" for ``resuming``.
+    pause_after: float = 0.4
+    paused: float = 0.6
+    resuming: float = 0.2
 
 
 @dataclass
@@ -184,21 +288,54 @@ class Job:
     cancelled_at: float | None = None
     result_file: str | None = None
     checkpoints: list[dict[str, Any]] = field(default_factory=list)
+    ahead: Job | None = None  # queued behind this job (1 running job per resource)
+
+    @property
+    def developer(self) -> bool:
+        return TRAINING_TYPES.get(str(self.training_type or "").lower()) == "developer"
+
+    def ended_at(self) -> float:
+        """When it stopped occupying the resource (finished or cancelled)."""
+        return self.cancelled_at if self.cancelled_at is not None else self.finished_at
+
+    @property
+    def queued_until(self) -> float:
+        """When the job ahead of it ends (its own creation if nothing was ahead)."""
+        if self.ahead is None:
+            return self.created_at
+        return max(self.created_at, self.ahead.ended_at())
 
     @property
     def started_at(self) -> float:
-        return self.created_at + self.timeline.pending
+        return self.queued_until + self.timeline.pending
+
+    @property
+    def pause_window(self) -> tuple[float, float, float] | None:
+        """(paused from, resuming from, running again from) for a Developer job."""
+        if not self.developer:
+            return None
+        at = self.started_at + self.timeline.running * self.timeline.pause_after
+        return at, at + self.timeline.paused, at + self.timeline.paused + self.timeline.resuming
 
     @property
     def finished_at(self) -> float:
-        return self.started_at + self.timeline.running
+        window = self.pause_window
+        extra = (window[2] - window[0]) if window else 0.0
+        return self.started_at + self.timeline.running + extra
 
     def status(self, now: float) -> str:
         if self.cancelled_at is not None:
             return "cancelled"
+        if now < self.queued_until:
+            return "queued"
         if now < self.started_at:
             return "pending"
         if now < self.finished_at:
+            window = self.pause_window
+            if window and window[0] <= now < window[1]:
+                return "paused"
+            if window and window[1] <= now < window[2]:
+                return "resuming"
             return "running"
         return self.timeline.outcome
 
@@ -210,9 +347,25 @@ class Job:
         n = self.hyperparameters.get("n_epochs", -1)
         return n if isinstance(n, int) and n > 0 else 3
 
+    def active_seconds(self, now: float) -> float:
+        """Training time so far, pauses left out."""
+        end = min(now, self.ended_at())
+        t = end - self.started_at
+        window = self.pause_window
+        if window and end > window[0]:
+            t -= min(end, window[2]) - window[0]
+        return max(0.0, t)
+
+    def step_time(self, step: int) -> float:
+        """When ``step`` completed (wall clock)."""
+        at = self.started_at + self.timeline.running * step / self.timeline.steps
+        window = self.pause_window
+        if window and at >= window[0]:
+            at += window[2] - window[0]
+        return at
+
     def steps_done(self, now: float) -> int:
-        end = self.finished_at if self.cancelled_at is None else self.cancelled_at
-        t = min(now, end) - self.started_at
+        t = self.active_seconds(now)
         if t <= 0:
             return 0
         return min(self.timeline.steps, int(self.timeline.steps * t / self.timeline.running))
@@ -274,6 +427,15 @@ class Account:
             return f"https://{self.host_name}.openai.azure.com/"
         return f"https://{self.host_name}.cognitiveservices.azure.com/"
 
+    @property
+    def foundry(self) -> bool:
+        """A Foundry resource (kind AIServices), not a classic Azure OpenAI account."""
+        return self.kind == "AIServices"
+
+    @property
+    def foundry_endpoint(self) -> str:
+        return f"https://{self.host_name}.services.ai.azure.com/"
+
     def arm_id(self, subscription: str) -> str:
         return (
             f"/subscriptions/{subscription}/resourceGroups/{self.resource_group}"
@@ -297,7 +459,17 @@ class OpenAIState:
     file_processing: float = 0.2  # seconds a file stays "pending"
     deployment_delay: float = 0.3  # seconds a deployment stays "Creating"
     stream_delay: float = 0.01  # seconds between SSE chunks
-    max_active_jobs: int = 1  # per resource (AZURE.md 2.3: 1 running job)
+    max_running_jobs: int = MAX_RUNNING_JOBS
+    max_queued_jobs: int = MAX_QUEUED_JOBS
+    # Accounts whose customer fine-tuned the now restricted OpenAI models before they retired
+    # (existing customers may go on training them). The seeded classic accounts are; the
+    # Foundry resource and every account created later are a new customer's.
+    existing_customers: set[str] = field(
+        default_factory=lambda: {"contoso-aoai-swc", "contoso-aoai-jpe"}
+    )
+    # False: behave like the dated specs, which know no job metadata: it is dropped on
+    # create, never returned and the list's metadata filter is ignored.
+    keep_metadata: bool = True
     answer_threshold: float = 0.6  # difflib ratio for answering from training data
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -341,6 +513,7 @@ class OpenAIState:
         """Move a job's timeline so it is finished at once."""
         with self.lock:
             job = self.job(job_id)
+            job.ahead = None
             shift = job.finished_at - time.time()
             job.created_at -= shift
 
@@ -441,6 +614,9 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
         endpoints = {
             "OpenAI Language Model Instance API": f"https://{a.host_name}.openai.azure.com/"
         }
+        if a.foundry:
+            # Foundry resources also list the Foundry API host (services.ai.azure.com).
+            endpoints["AI Foundry API"] = a.foundry_endpoint
         return {
             "id": a.arm_id(world.subscription_id),
             "name": a.name,
@@ -722,6 +898,15 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
                 "InvalidResourceProperties",
                 "The model of account deployment is required: properties.model.name is missing.",
             )
+        if ":ckpt-step-" in name:
+            # A checkpoint is deployed by its id (fine-tuning-deploy.md: "ftchkpt-..."),
+            # not by its fine_tuned_model_checkpoint name.
+            return Response.error(
+                400,
+                "DeploymentModelNotSupported",
+                f"The model '{name}' is a checkpoint name. Deploy a checkpoint by its id "
+                "(ftchkpt-...), as returned by the checkpoints list.",
+            )
         base = _resolve_deployable(state, a, name)
         if base is None:
             return Response.error(
@@ -733,7 +918,8 @@ def _register_arm(router: Router, world: World, state: OpenAIState) -> None:
             )
         fine_tuned = name not in BASE_MODELS
         if fine_tuned and sku.lower() == "standard":
-            regions = BASE_MODELS.get(base, (False, frozenset(), frozenset()))[2]
+            facts = BASE_MODELS.get(base)
+            regions = facts.deploy_regions if facts else frozenset()
             if a.location not in regions:
                 return Response.error(
                     400,
@@ -768,8 +954,7 @@ def _resolve_deployable(state: OpenAIState, account: Account, name: str) -> str 
         if job.status(now) != "succeeded":
             continue
         _materialize(state, account, job)
-        names = {job.fine_tuned_model} | {c["fine_tuned_model_checkpoint"] for c in job.checkpoints}
-        names |= {c["id"] for c in job.checkpoints}
+        names = {job.fine_tuned_model} | {c["id"] for c in job.checkpoints}
         if name in names:
             return job.model.split(".ft-")[0]
     return None
@@ -787,13 +972,24 @@ def _register_data_plane(router: Router, world: World, state: OpenAIState) -> No
                 if account is None:
                     # A host that does not exist does not resolve; closest honest answer.
                     return _err(404, "404", "Resource not found")
-                if not request.params.get("v1"):
-                    version = request.q("api-version")
+                if ".services.ai.azure.com" in request.host and not account.foundry:
+                    return _err(404, "404", "Resource not found")
+                version = request.q("api-version") or ""
+                v1 = bool(request.params.get("v1"))
+                if v1 and version not in V1_API_VERSIONS:
+                    # The v1 API takes no dated version (api-version-lifecycle).
+                    return _err(
+                        400,
+                        "BadRequest",
+                        f"API version '{version}' is not supported on the v1 API: leave "
+                        "api-version out, or use 'v1' or 'preview'.",
+                    )
+                if not v1:
                     if not version:
                         return _err(404, "404", "Resource not found")
-                    if version[:10] < MIN_API_VERSION:
+                    if version not in KNOWN_API_VERSIONS:
                         return _err(400, "BadRequest", "API version not supported")
-                denied = _data_auth(world, request, account)
+                denied = _data_auth(world, request, account, v1=v1)
                 if denied:
                     return denied
                 return fn(request, account)
@@ -924,7 +1120,8 @@ def _register_data_plane(router: Router, world: World, state: OpenAIState) -> No
             body = request.json() or {}
         except ValueError:
             return _err(400, "invalidPayload", "The request body is not valid JSON.")
-        return _create_job(state, a, body)
+        v1 = bool(request.params.get("v1"))
+        return _create_job(state, a, body, v1=v1, api_version=request.q("api-version") or "")
 
     @data("GET", r"/fine_tuning/jobs")
     def list_jobs(request: Request, a: Account) -> Response:
@@ -935,7 +1132,7 @@ def _register_data_plane(router: Router, world: World, state: OpenAIState) -> No
             for k, v in request.query.items()
             if k.startswith("metadata[") and k.endswith("]")
         }
-        if filters:
+        if filters and state.keep_metadata:
             jobs = [
                 j for j in jobs if all((j.metadata or {}).get(k) == v for k, v in filters.items())
             ]
@@ -1037,18 +1234,25 @@ def _register_data_plane(router: Router, world: World, state: OpenAIState) -> No
         return _chat(state, a, model, request)
 
 
-def _data_auth(world: World, request: Request, account: Account) -> Response | None:
+_KEY_DENIED = (
+    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to "
+    "provide a valid key for an active subscription and use a correct regional API endpoint "
+    "for your resource."
+)
+
+
+def _data_auth(
+    world: World, request: Request, account: Account, *, v1: bool = False
+) -> Response | None:
+    """The key header each API documents: ``api-key`` everywhere (the REST references); the
+    v1 API also takes the key as ``Authorization: Bearer <key>`` (its Python example,
+    OpenAI(api_key=KEY, base_url=.../openai/v1/)). Otherwise an Entra token for Cognitive
+    Services (or, on a Foundry resource, for https://ai.azure.com)."""
     key = request.headers.get("api-key")
     if key is not None:
         if key in (account.key1, account.key2):
             return None
-        return _err(
-            401,
-            "401",
-            "Access denied due to invalid subscription key or wrong API "
-            "endpoint. Make sure to provide a valid key for an active subscription and "
-            "use a correct regional API endpoint for your resource.",
-        )
+        return _err(401, "401", _KEY_DENIED)
     if not request.headers.get("authorization"):
         return _err(
             401,
@@ -1059,8 +1263,15 @@ def _data_auth(world: World, request: Request, account: Account) -> Response | N
         )
     scheme, _, value = request.headers["authorization"].partition(" ")
     if scheme.lower() == "bearer" and value in (account.key1, account.key2):
-        return None  # the v1 API takes the key as a bearer token (OpenAI(api_key=KEY))
-    tok = world.authorize(request, COGNITIVE)
+        if v1:
+            return None
+        # The dated API reads a bearer value as an Entra token: a key there is not one.
+        return _err(401, "401", _KEY_DENIED)
+    audience = COGNITIVE
+    issued = world.tokens.get(value)
+    if account.foundry and issued is not None and issued.audience == FOUNDRY_AUDIENCE:
+        audience = FOUNDRY_AUDIENCE
+    tok = world.authorize(request, audience)
     if isinstance(tok, Response):
         return tok
     if PROVIDER in world.denied.get(tok.subject, set()):
@@ -1076,7 +1287,14 @@ def _data_auth(world: World, request: Request, account: Account) -> Response | N
 # ------------------------------------------------------------------------------------------
 # Jobs
 # ------------------------------------------------------------------------------------------
-def _create_job(state: OpenAIState, a: Account, body: dict[str, Any]) -> Response:
+def _create_job(
+    state: OpenAIState,
+    a: Account,
+    body: dict[str, Any],
+    *,
+    v1: bool = False,
+    api_version: str = "",
+) -> Response:
     model = body.get("model")
     training_file = body.get("training_file")
     if not model:
@@ -1089,25 +1307,89 @@ def _create_job(state: OpenAIState, a: Account, body: dict[str, Any]) -> Respons
         return _err(
             400, "invalidPayload", f"The fine-tuned model '{model}' was not found.", "model"
         )
-    if base not in BASE_MODELS or not BASE_MODELS[base][0]:
+    facts = BASE_MODELS.get(base)
+    if facts is None or not facts.trainable:
+        retired = facts is not None and facts.status == "retired"
         return _err(
             400,
             "invalidPayload",
             "The specified base model does not support "
-            f"fine-tuning. Model '{model}' cannot be fine-tuned.",
+            f"fine-tuning. Model '{model}' cannot be fine-tuned"
+            + (": it has been retired." if retired else "."),
             "model",
         )
-    training_type = body.get("trainingType")
-    global_training = str(training_type or "").lower() == "globalstandard"
-    if global_training and base not in GLOBAL_TRAINABLE:
+    if facts.status == _RESTRICTED and a.name.lower() not in state.existing_customers:
+        # The retirement schedule: training goes on only for customers who fine-tuned the
+        # model before its base model retired.
+        return _err(
+            400,
+            "invalidPayload",
+            f"Model '{base}' can be fine-tuned only by existing customers: its base model "
+            "has been retired for new fine-tuning.",
+            "model",
+        )
+    if facts.foundry_only and not a.foundry:
+        return _err(
+            400,
+            "invalidPayload",
+            f"Model '{base}' can be fine-tuned only in a Foundry resource (kind AIServices), "
+            f"not in the Azure OpenAI resource '{a.name}'.",
+            "model",
+        )
+    raw_type = body.get("trainingType")
+    if raw_type is None and v1:
+        # The app's contract with the v1 API: say how to train (Standard, Global, Data Zone
+        # or Developer); the emulator does not guess a tier for it.
+        return _err(
+            400,
+            "invalidPayload",
+            "The trainingType is required: one of standard, globalstandard, "
+            "datazonestandard, developer.",
+            "trainingType",
+        )
+    training_type = str(raw_type or "standard")
+    tier = TRAINING_TYPES.get(training_type.lower())
+    if tier is None:
+        return _err(
+            400,
+            "invalidPayload",
+            f"The trainingType '{training_type}' is not supported: use standard, "
+            "globalstandard, datazonestandard or developer.",
+            "trainingType",
+        )
+    if tier == "global" and not facts.global_training:
         return _err(
             400,
             "invalidPayload",
             f"Global training is not available for model '{base}'.",
             "trainingType",
         )
-    if not global_training and a.location not in BASE_MODELS[base][1]:
-        where = " or ".join(sorted(REGION_NAMES.get(r, r) for r in BASE_MODELS[base][1]))
+    if tier == "datazone" and not (facts.data_zone and a.location in US_REGIONS):
+        return _err(
+            400,
+            "invalidPayload",
+            f"Data Zone training is not available for model '{base}' in region "
+            f"'{REGION_NAMES.get(a.location, a.location)}'.",
+            "trainingType",
+        )
+    if tier == "developer":
+        if not facts.developer:
+            return _err(
+                400,
+                "invalidPayload",
+                f"Developer training is not available for model '{base}'.",
+                "trainingType",
+            )
+        if not v1 and api_version < MIN_DEVELOPER_API_VERSION:
+            return _err(
+                400,
+                "invalidPayload",
+                f"Developer training needs api-version {MIN_DEVELOPER_API_VERSION} or later, "
+                "or the v1 API.",
+                "trainingType",
+            )
+    if tier == "standard" and a.location not in facts.standard_regions:
+        where = " or ".join(sorted(REGION_NAMES.get(r, r) for r in facts.standard_regions))
         return _err(
             400,
             "invalidPayload",
@@ -1131,22 +1413,29 @@ def _create_job(state: OpenAIState, a: Account, body: dict[str, Any]) -> Respons
                 400, "invalidPayload", f"The file '{fid}' failed validation: {f.error}", param
             )
     suffix = body.get("suffix")
-    if suffix is not None and len(suffix) > 18:
+    if suffix is not None and len(suffix) > SUFFIX_MAX:
         return _err(
-            400, "invalidPayload", "The suffix must be at most 18 characters long.", "suffix"
+            400,
+            "invalidPayload",
+            f"The suffix must be at most {SUFFIX_MAX} characters long.",
+            "suffix",
         )
     now = time.time()
     with state.lock:
-        active = [j for j in a.jobs.values() if not j.terminal(now)]
-        if len(active) >= state.max_active_jobs:
+        active = sorted(
+            (j for j in a.jobs.values() if not j.terminal(now)), key=lambda j: j.created_at
+        )
+        limit = state.max_running_jobs + state.max_queued_jobs
+        if len(active) >= limit:
             return _err(
                 429,
                 "quotaExceeded",
-                f"Quota exceeded: this resource allows {state.max_active_jobs} running "
-                "fine-tuning job(s) at a time and job "
-                f"{active[0].id} is still {active[0].status(now)}. Wait until it "
-                "finishes or cancel it, then try again.",
+                f"Quota exceeded: this resource allows {state.max_running_jobs} running and "
+                f"{state.max_queued_jobs} queued fine-tuning jobs, and {len(active)} are "
+                "running or queued. Wait until one finishes or cancel one, then try again.",
             )
+        # Queued behind the newest active job (one runs at a time, the rest wait in order).
+        ahead = active[-1] if len(active) >= state.max_running_jobs else None
         legacy = dict(body.get("hyperparameters") or {})
         method = copy.deepcopy(body.get("method") or {"type": "supervised"})
         mtype = method.get("type", "supervised")
@@ -1167,9 +1456,10 @@ def _create_job(state: OpenAIState, a: Account, body: dict[str, Any]) -> Respons
             method=method,
             suffix=suffix,
             seed=int(body.get("seed") or secrets.randbelow(2**31)),
-            metadata=body.get("metadata"),
+            metadata=body.get("metadata") if state.keep_metadata else None,
             training_type=training_type,
             fine_tuned_model=f"{base}.ft-{_hex()}" + (f"-{suffix}" if suffix else ""),
+            ahead=ahead,
         )
         a.jobs[job.id] = job
     return Response.json_body(_job_json(state, a, job, now))
@@ -1217,11 +1507,8 @@ def _materialize(state: OpenAIState, a: Account, job: Job) -> None:
         last = epoch_ends[-3:]
         for step in last:
             m = job.metrics(step)
-            name = (
-                job.fine_tuned_model
-                if step == last[-1]
-                else f"{job.fine_tuned_model}:ckpt-step-{step}"
-            )
+            # <model>:ckpt-step-N, deployable by its ftchkpt- id (fine-tuning-deploy.md).
+            name = f"{job.fine_tuned_model}:ckpt-step-{step}"
             metrics = {
                 **m,
                 "valid_loss": m.get("valid_loss", -1),
@@ -1233,9 +1520,7 @@ def _materialize(state: OpenAIState, a: Account, job: Job) -> None:
                 {
                     "id": "ftchkpt-" + _hex(),
                     "object": "fine_tuning.job.checkpoint",
-                    "created_at": int(
-                        job.started_at + job.timeline.running * step / job.timeline.steps
-                    ),
+                    "created_at": int(job.step_time(step)),
                     "fine_tuned_model_checkpoint": name,
                     "fine_tuning_job_id": job.id,
                     "metrics": metrics,
@@ -1261,7 +1546,7 @@ def _job_json(state: OpenAIState, a: Account, job: Job, now: float) -> dict[str,
             "param": None,
             **(job.timeline.error or {}),
         }
-    return {
+    out: dict[str, Any] = {
         "object": "fine_tuning.job",
         "id": job.id,
         "model": job.model,
@@ -1278,12 +1563,14 @@ def _job_json(state: OpenAIState, a: Account, job: Job, now: float) -> dict[str,
         "trained_tokens": 12345 * job.n_epochs if status == "succeeded" else None,
         "training_file": job.training_file,
         "validation_file": job.validation_file,
-        "estimated_finish": int(job.finished_at) if status in ("pending", "running") else None,
+        "estimated_finish": int(job.finished_at) if not job.terminal(now) else None,
         "integrations": None,
-        "metadata": job.metadata,
         "trainingType": job.training_type,
         "error": error,
     }
+    if state.keep_metadata:
+        out["metadata"] = job.metadata
+    return out
 
 
 def _events(job: Job, now: float) -> list[dict[str, Any]]:
@@ -1312,22 +1599,32 @@ def _events(job: Job, now: float) -> list[dict[str, Any]]:
             )
 
     end = job.cancelled_at if job.cancelled_at is not None else now
+    add(job.created_at, f"Created fine-tuning job: {job.id}")
     add(job.created_at, "Job enqueued. Waiting for jobs ahead to complete.")
     add(
-        job.created_at + job.timeline.pending * 0.5,
+        job.queued_until + job.timeline.pending * 0.5,
         f"Validating training file: {job.training_file}",
     )
+    window = job.pause_window
     if job.started_at <= end:
         add(job.started_at, "Training started.")
-        for step in range(1, job.steps_done(now) + 1):
-            at = job.started_at + job.timeline.running * step / job.timeline.steps
-            m = job.metrics(step)
-            add(
-                at,
-                f"Step {step}/{job.timeline.steps}: training loss={m['train_loss']}",
-                kind="metrics",
-                data=m,
+        steps = [
+            (
+                job.step_time(step),
+                f"Step {step}/{job.timeline.steps}: training loss="
+                f"{job.metrics(step)['train_loss']}",
+                "metrics",
+                job.metrics(step),
             )
+            for step in range(1, job.steps_done(now) + 1)
+        ]
+        if window is not None:
+            steps.append((window[0], PAUSE_MESSAGE, "message", None))
+            steps.append((window[1], "Job resuming.", "message", None))
+            steps.append((window[2], "Job resumed: training continues.", "message", None))
+        for at, message, kind, data in sorted(steps, key=lambda e: e[0]):
+            if at <= end:
+                add(at, message, kind=kind, data=data)
     status = job.status(now)
     if status == "succeeded":
         for step in job.epoch_end_steps()[-3:]:

@@ -627,6 +627,9 @@ class OpenAIRoute:
                         data=dict(ev.data) if isinstance(getattr(ev, "data", None), dict) else None,
                     )
                 )
+            # The service lists newest first; oldest first here, and events of the same
+            # second (whole-second timestamps) keep the order they happened in.
+            out.reverse()
             out.sort(key=lambda e: e.time)
             return out
 
