@@ -165,11 +165,11 @@ def test_ordinary_batch_noise_is_not_very_noisy() -> None:
     assert reading.tone == "good"
 
 
-def test_no_validation_says_to_add_validation_rows() -> None:
+def test_no_validation_says_to_add_validation_examples() -> None:
     reading = read_curve(run(100, learning))
     assert reading is not None
     assert reading.tone == "info"
-    assert "add validation rows" in source(reading)
+    assert "add validation examples" in source(reading)
 
 
 def test_sparse_validation_waits_for_more_points() -> None:
@@ -219,7 +219,7 @@ def test_finished_without_validation_names_the_training_loss() -> None:
     assert reading is not None
     assert reading.tone == "info"
     assert f"training loss of {points[-1].train_loss:.3g}" in source(reading)
-    assert "Add validation rows next time" in source(reading)
+    assert "Add validation examples next time" in source(reading)
 
 
 def test_finished_with_a_late_bump_names_the_lowest_without_alarm() -> None:

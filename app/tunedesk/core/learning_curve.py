@@ -1,12 +1,12 @@
 """A plain reading of a training run's loss curve, for people who are not ML engineers.
 
 The Train page shows Azure's loss per step in a chart and, under it, one sentence from
-:func:`read_curve`: is the model learning, is it memorising the training rows, is nothing
+:func:`read_curve`: is the model learning, is it memorising the training examples, is nothing
 happening, and what to change next time ("validation loss is rising: the model may be
 memorising; try fewer epochs").
 
 Azure reports the training loss of every step (one batch each, so it jumps around) and a
-validation loss every so often, when the run has validation rows. Every judgement below
+validation loss every so often, when the run has validation examples. Every judgement below
 therefore compares *robust* summaries, never single points:
 
 * the training curve's start and end are the medians of its first and last tenth (3 to
@@ -63,11 +63,13 @@ MIN_VALID_POINTS = 4
 VALID_RISE = 0.10
 MIN_POINTS_AFTER_LOWEST = 2
 # Validation "follows" training when its smoothed end is 5 % (FALLING) below its smoothed
-# start; when it is not, while training falls, the model learns the rows more than the task.
+# start; when it is not, while training falls, the model learns the examples more than the task.
 # A finished run whose final validation loss is within 10 % of its lowest ended well.
 FINAL_NEAR_BEST = 0.10
 
 Tone = Literal["good", "warning", "info"]
+Metric = Literal["train_loss", "valid_loss", "train_accuracy", "valid_accuracy"]
+METRICS: tuple[Metric, ...] = ("train_loss", "valid_loss", "train_accuracy", "valid_accuracy")
 
 
 class CurvePointLike(Protocol):
@@ -104,12 +106,13 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _values(points: Sequence[CurvePointLike], attr: str) -> list[tuple[int, float]]:
-    """(step, value) for the steps that have a finite ``attr``, in step order, one per step
-    (the last report of a step wins: Azure may send a step again with the validation)."""
+def metric_values(points: Sequence[CurvePointLike], metric: Metric) -> list[tuple[int, float]]:
+    """(step, value) for the steps that have a finite ``metric``, in step order, one per
+    step (the last report of a step wins: Azure may send a step again with the validation).
+    The reading and the chart both draw from this."""
     by_step: dict[int, float] = {}
     for point in points:
-        value = getattr(point, attr)
+        value = getattr(point, metric)
         if value is not None and math.isfinite(value):
             by_step[point.step] = float(value)
     return sorted(by_step.items())
@@ -224,8 +227,8 @@ def read_curve(points: Sequence[CurvePointLike], *, finished: bool = False) -> R
     A finished run gets a summary of its final validation loss (or training loss) with the
     same advice where one of the warnings applies.
     """
-    train = _values(points, "train_loss")
-    valid = _values(points, "valid_loss")
+    train = metric_values(points, "train_loss")
+    valid = metric_values(points, "valid_loss")
     if not train and not valid:
         return None
     if finished:
@@ -254,7 +257,7 @@ def read_curve(points: Sequence[CurvePointLike], *, finished: bool = False) -> R
             "warning",
             lazy.translate(
                 "LearningCurve",
-                "Validation loss is rising: the model may be memorising the training rows; "
+                "Validation loss is rising: the model may be memorising the training examples; "
                 "try fewer epochs.",
             ),
         )
@@ -281,7 +284,7 @@ def read_curve(points: Sequence[CurvePointLike], *, finished: bool = False) -> R
             "info",
             lazy.translate(
                 "LearningCurve",
-                "Training loss is falling. No validation loss so far: add validation rows "
+                "Training loss is falling. No validation loss so far: add validation examples "
                 "to see whether the model also answers questions it has not seen.",
             ),
         )
@@ -300,7 +303,7 @@ def read_curve(points: Sequence[CurvePointLike], *, finished: bool = False) -> R
             lazy.translate(
                 "LearningCurve",
                 "Training loss is falling but validation loss is not: the model learns "
-                "the training rows more than the task. More varied examples may help.",
+                "the training examples, not yet the task. More varied examples may help.",
             ),
         )
     return Reading(
@@ -321,7 +324,7 @@ def _final_reading(train: list[tuple[int, float]], valid: list[tuple[int, float]
             lazy.translate(
                 "LearningCurve",
                 "Training finished with a training loss of {final} (it started at {first}). "
-                "Add validation rows next time to see whether the model also answers "
+                "Add validation examples next time to see whether the model also answers "
                 "questions it has not seen.",
             ).format(final=_number(final), first=_number(train[0][1])),
         )
@@ -333,7 +336,7 @@ def _final_reading(train: list[tuple[int, float]], valid: list[tuple[int, float]
             lazy.translate(
                 "LearningCurve",
                 "Training finished. Validation loss ended at {final}, above its lowest "
-                "({best} at step {step}): the model may have memorised the training rows; "
+                "({best} at step {step}): the model may have memorised the training examples; "
                 "next time try fewer epochs.",
             ).format(**values),
         )
