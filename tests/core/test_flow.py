@@ -52,16 +52,27 @@ MISSING: dict[str, tuple[Step, tuple[str, ...]]] = {
 # (state, step) -> what is missing (None: not blocked).
 EXPECTED: dict[str, dict[Step, str | None]] = {
     "not signed in": {
-        Step.MODEL: "sign-in", Step.TRAIN: "sign-in", Step.DEPLOY: "sign-in", Step.CHAT: "sign-in"
+        Step.MODEL: "sign-in",
+        Step.TRAIN: "sign-in",
+        Step.DEPLOY: "sign-in",
+        Step.CHAT: "sign-in",
     },
     "signed in, no place": {
-        Step.MODEL: "place", Step.TRAIN: "place", Step.DEPLOY: "place", Step.CHAT: "place"
+        Step.MODEL: "place",
+        Step.TRAIN: "place",
+        Step.DEPLOY: "place",
+        Step.CHAT: "place",
     },
     "place, no project": {
-        Step.MODEL: None, Step.TRAIN: "project", Step.DEPLOY: "project", Step.CHAT: "project"
+        Step.MODEL: None,
+        Step.TRAIN: "project",
+        Step.DEPLOY: "project",
+        Step.CHAT: "project",
     },
     "project": {
-        Step.MODEL: None, Step.TRAIN: None, Step.DEPLOY: "trained model",
+        Step.MODEL: None,
+        Step.TRAIN: None,
+        Step.DEPLOY: "trained model",
         Step.CHAT: "deployment",
     },
     "trained": {Step.MODEL: None, Step.TRAIN: None, Step.DEPLOY: None, Step.CHAT: "deployment"},
@@ -113,7 +124,12 @@ def test_info_describes_its_own_step(step: Step) -> None:
 
 
 def test_this_version_builds_sign_in_and_data_only() -> None:
-    assert [s.step for s in STEPS if s.available] == [Step.SIGN_IN, Step.DATA]
+    assert [s.step for s in STEPS if s.available] == [
+        Step.SIGN_IN,
+        Step.DATA,
+        Step.MODEL,
+        Step.TRAIN,
+    ]
     assert first_available() is Step.SIGN_IN
 
 

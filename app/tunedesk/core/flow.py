@@ -65,7 +65,7 @@ STEPS: tuple[StepInfo, ...] = (
             "Choose the base model and how thoroughly to train it, with a price estimate "
             "before anything is paid.",
         ),
-        available=False,
+        available=True,
     ),
     StepInfo(
         Step.TRAIN,
@@ -75,7 +75,7 @@ STEPS: tuple[StepInfo, ...] = (
             "Start training and follow its progress. You can close TuneDesk meanwhile; "
             "it picks the job up again when you come back.",
         ),
-        available=False,
+        available=True,
     ),
     StepInfo(
         Step.DEPLOY,

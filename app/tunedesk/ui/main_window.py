@@ -256,6 +256,20 @@ class MainWindow(QMainWindow):
         self._refresh_steps()
         for row in range(len(flow.STEPS)):
             self._refresh_slot(row)
+        self._watch_running_jobs()
+
+    def _watch_running_jobs(self) -> None:
+        """A job that was running when TuneDesk closed is watched again as soon as its
+        place is chosen: the Train page (which watches) is built for it, not shown."""
+        context = self.context
+        if context.project is None or context.place is None:
+            return
+        if flow.Step.TRAIN in self._step_pages:
+            return
+        from tunedesk.core.jobs import JobHistory
+
+        if any(r.place_id == context.place.id for r in JobHistory(context.project).active()):
+            self.page(flow.Step.TRAIN)
 
     @Slot()
     def _update_cloud_status(self) -> None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 PAGES: dict[Step, str] = {
     Step.SIGN_IN: "tunedesk.ui.pages.sign_in:SignInPage",
     Step.DATA: "tunedesk.ui.pages.data:DataPage",
+    Step.MODEL: "tunedesk.ui.pages.model:ModelPage",
+    Step.TRAIN: "tunedesk.ui.pages.train:TrainPage",
 }
 
 
