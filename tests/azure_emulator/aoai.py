@@ -99,17 +99,18 @@ SKUS = {
     "developertier": "DeveloperTier",
 }
 
+
 @dataclass(frozen=True)
 class BaseModelFacts:
     """What the emulated service knows about a base model (AZURE.md 2.4/2.5 and the
     bundled catalog, resources/models.json, rebuilt from Microsoft's 2026 docs)."""
 
     trainable: bool
-    standard_regions: frozenset[str] = frozenset()   # regional (Standard) training
-    deploy_regions: frozenset[str] = frozenset()     # Standard deployment of a fine-tune
+    standard_regions: frozenset[str] = frozenset()  # regional (Standard) training
+    deploy_regions: frozenset[str] = frozenset()  # Standard deployment of a fine-tune
     global_training: bool = False
-    data_zone: bool = False                          # Data Zone (US) training
-    developer: bool = False                          # Developer (preemptible) training
+    data_zone: bool = False  # Data Zone (US) training
+    developer: bool = False  # Developer (preemptible) training
     status: str = "available"  # "available" | "existing-customers-only" | "retired"
     foundry_only: bool = False  # open models: only Foundry (AIServices) resources train them
 
@@ -126,7 +127,12 @@ _RESTRICTED = "existing-customers-only"
 def _gpt(standard: frozenset[str], deploy: frozenset[str]) -> BaseModelFacts:
     # The OpenAI base models retired on 2026-10-01/-14: existing customers only.
     return BaseModelFacts(
-        True, standard, deploy, global_training=True, data_zone=True, developer=True,
+        True,
+        standard,
+        deploy,
+        global_training=True,
+        data_zone=True,
+        developer=True,
         status=_RESTRICTED,
     )
 
@@ -135,7 +141,11 @@ def _open() -> BaseModelFacts:
     # Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b: Global (or Data Zone)
     # training only, on Foundry resources (the catalog, "Foundry Models sold by Azure").
     return BaseModelFacts(
-        True, frozenset(), _STANDARD_DEPLOY, global_training=True, data_zone=True,
+        True,
+        frozenset(),
+        _STANDARD_DEPLOY,
+        global_training=True,
+        data_zone=True,
         foundry_only=True,
     )
 
@@ -1745,7 +1755,10 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
         delta: dict[str, Any], finish: str | None = None, results: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         choice: dict[str, Any] = {
-            "index": 0, "delta": delta, "finish_reason": finish, "logprobs": None
+            "index": 0,
+            "delta": delta,
+            "finish_reason": finish,
+            "logprobs": None,
         }
         if results is not None:
             choice["content_filter_results"] = results

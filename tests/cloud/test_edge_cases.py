@@ -120,7 +120,7 @@ def test_model_lists_fall_back_to_the_bundled_catalog_and_say_so(
     azure_emulator: Emulator,
 ) -> None:
     azure_emulator.faults.add("500", host=r"api\.azureml\.ms$", times=50)
-    azure_emulator.faults.add("500", path=r"/openai/models$", times=50)
+    azure_emulator.faults.add("500", path=r"/openai/v1/models$", times=50)
 
     async def scenario() -> None:
         hub = await hub_route()

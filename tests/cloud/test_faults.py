@@ -39,7 +39,7 @@ def test_openai_submit_fault(azure_emulator: Emulator, tmp_path: Path, kind: str
         try:
             data = await route.upload(str(train), None)
             azure_emulator.faults.add(
-                kind, method="POST", path=r"/openai/fine_tuning/jobs$", seconds=0.3
+                kind, method="POST", path=r"/openai/v1/fine_tuning/jobs$", seconds=0.3
             )
             request = JobRequest("f-" + kind, OPENAI_MODEL, data)
             if kind == "expired_token":
@@ -57,8 +57,8 @@ def test_openai_submit_fault(azure_emulator: Emulator, tmp_path: Path, kind: str
     jobs = azure_emulator.openai.all_jobs()
     assert len(jobs) == 1
     assert journal[-1].job_id == jobs[0].id
-    creates = azure_emulator.calls("POST", r"/openai/fine_tuning/jobs$")
-    lookups = azure_emulator.calls("GET", r"/openai/fine_tuning/jobs$")
+    creates = azure_emulator.calls("POST", r"/openai/v1/fine_tuning/jobs$")
+    lookups = azure_emulator.calls("GET", r"/openai/v1/fine_tuning/jobs$")
     if kind == "drop_after":
         # created by the dropped request, found by its tag, never sent again
         assert [c.status for c in creates] == [None]
@@ -82,7 +82,7 @@ def test_openai_status_fault(azure_emulator: Emulator, tmp_path: Path, kind: str
             data = await route.upload(str(train), None)
             job = await route.submit(JobRequest("s-" + kind, OPENAI_MODEL, data), journal)
             azure_emulator.faults.add(
-                kind, method="GET", path=r"/openai/fine_tuning/jobs/ftjob-[^/]+$", seconds=0.3
+                kind, method="GET", path=r"/openai/v1/fine_tuning/jobs/ftjob-[^/]+$", seconds=0.3
             )
             if kind == "expired_token":
                 with pytest.raises(SignInExpired):
@@ -127,10 +127,13 @@ def test_hub_submit_fault(azure_emulator: Emulator, tmp_path: Path, kind: str) -
     run(scenario())
     assert len(azure_emulator.aml.jobs_named(name)) == 1
     assert journal[-1].job_id == name
-    puts = [(r.method, r.status) for r in azure_emulator.calls(path=rf"/jobs/{name}$")
-            if r.method == "PUT"]
+    puts = [
+        (r.method, r.status)
+        for r in azure_emulator.calls(path=rf"/jobs/{name}$")
+        if r.method == "PUT"
+    ]
     if kind == "drop_after":
-        assert puts == [("PUT", None)]   # adopted after the lookup, never re-sent
+        assert puts == [("PUT", None)]  # adopted after the lookup, never re-sent
     elif kind == "slow":
         assert len(puts) == 1
     else:

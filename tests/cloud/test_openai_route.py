@@ -34,7 +34,7 @@ from tunedesk.cloud.routes.openai_route import (
 from tunedesk.cloud.secrets import KeyringSecretStore
 
 MODEL = "gpt-4.1-mini-2025-04-14"  # existing customers only: the seeded classic accounts are
-OPEN_MODEL = "Ministral-3B"          # Global-only open model, Foundry resources only
+OPEN_MODEL = "Ministral-3B"  # Global-only open model, Foundry resources only
 FOUNDRY = "contoso-ais-ncus"
 JOBS = r"/openai/v1/fine_tuning/jobs$"
 
@@ -52,7 +52,12 @@ async def _route(
     d = Discovery(session)
     resource = await _resource(d, name)
     route = OpenAIRoute(
-        resource.endpoint, session, store, resource=resource, discovery=d, **options  # type: ignore[arg-type]
+        resource.endpoint,
+        session,
+        store,
+        resource=resource,
+        discovery=d,
+        **options,  # type: ignore[arg-type]
     )
     return route, d
 
@@ -88,7 +93,10 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
             base_model=MODEL,
             data=data,
             hyperparameters=Hyperparameters(
-                batch_size=2, learning_rate_multiplier=0.1, epochs=3, seed=7,
+                batch_size=2,
+                learning_rate_multiplier=0.1,
+                epochs=3,
+                seed=7,
                 suffix=long_suffix,
             ),
         )
@@ -149,7 +157,9 @@ def test_full_flow_upload_train_metrics_checkpoints_deploy_chat(
     # Global where the catalog allows it in Sweden Central.
     assert body["trainingType"] == "globalstandard"
     assert body["method"]["supervised"]["hyperparameters"] == {
-        "n_epochs": 3, "batch_size": 2, "learning_rate_multiplier": 0.1,
+        "n_epochs": 3,
+        "batch_size": 2,
+        "learning_rate_multiplier": 0.1,
     }
     data_plane = azure_emulator.calls(host=r"openai\.azure\.com")
     assert data_plane
@@ -174,7 +184,8 @@ def test_open_model_trains_globally_on_a_foundry_resource(
         job = await route.submit(JobRequest("open1", OPEN_MODEL, data), lambda ref: None)
         status = await wait_until(route, job, {JobState.SUCCEEDED, JobState.FAILED})
         assert status.state is JobState.SUCCEEDED, status
-        assert status.fine_tuned_model and status.fine_tuned_model.startswith(OPEN_MODEL)
+        assert status.fine_tuned_model
+        assert status.fine_tuned_model.startswith(OPEN_MODEL)
         await route.aclose()
         d.close()
 
@@ -207,7 +218,8 @@ def test_developer_tier_job_pauses_and_resumes(azure_emulator: Emulator, tmp_pat
             if status.state.terminal:
                 break
             await asyncio.sleep(0.05)
-        assert "paused" in raws and "resuming" in raws
+        assert "paused" in raws
+        assert "resuming" in raws
         events = await route.events(job)
         messages = [e.message for e in events]
         assert PAUSE_MESSAGE in messages
@@ -219,8 +231,8 @@ def test_developer_tier_job_pauses_and_resumes(azure_emulator: Emulator, tmp_pat
     seen = run(scenario())
     assert seen[-1] is JobState.SUCCEEDED
     paused = seen.index(JobState.PAUSED)
-    assert JobState.RUNNING in seen[:paused]          # ran, then paused ...
-    assert JobState.RUNNING in seen[paused + 1 :]     # ... then ran again
+    assert JobState.RUNNING in seen[:paused]  # ran, then paused ...
+    assert JobState.RUNNING in seen[paused + 1 :]  # ... then ran again
     body = azure_emulator.calls("POST", JOBS)[0].json()
     assert body["trainingType"] == "developer"
 
@@ -251,7 +263,9 @@ def test_checkpoint_is_deployed_by_its_id(azure_emulator: Emulator, tmp_path: Pa
 
 def test_deployment_sku_follows_the_region(azure_emulator: Emulator, tmp_path: Path) -> None:
     assert deployment_skus("swedencentral", developer=True) == (
-        "standard", "GlobalStandard", "developertier",
+        "standard",
+        "GlobalStandard",
+        "developertier",
     )
     assert deployment_skus("East US 2", developer=False) == ("standard", "GlobalStandard")
     assert deployment_skus("northcentralus", developer=False)[0] == "standard"
@@ -307,9 +321,7 @@ def test_find_job_after_a_dropped_create_without_metadata(
         assert created.metadata is None
         assert created.training_file == data.training
         assert await route.find_job("drop1") is None  # no tag to find it by
-        found = await route.find_job(
-            "drop1", training_file=data.training, submitted_after=before
-        )
+        found = await route.find_job("drop1", training_file=data.training, submitted_after=before)
         assert found == job
         assert await route.find_job("drop1", training_file=other.training) is None
         await route.cancel(job)
@@ -468,9 +480,10 @@ def test_the_dated_api_still_works_on_a_classic_account(
     assert dated
     assert all(r.q("api-version") == DATED_API_VERSION for r in dated)
     assert all("api-key" in r.headers and "authorization" not in r.headers for r in dated)
-    assert azure_emulator.calls("POST", r"/openai/fine_tuning/jobs$")[0].json()[
-        "trainingType"
-    ] == "globalstandard"
+    assert (
+        azure_emulator.calls("POST", r"/openai/fine_tuning/jobs$")[0].json()["trainingType"]
+        == "globalstandard"
+    )
 
 
 def test_results_csv_is_read_by_header_names_and_minus_one_is_missing() -> None:

@@ -56,7 +56,7 @@ class Subscription:
 @dataclass(frozen=True, slots=True)
 class ResourceGroup:
     name: str
-    location: str              # Azure location name, e.g. "westus"
+    location: str  # Azure location name, e.g. "westus"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ class Workspace:
     name: str
     subscription_id: str
     resource_group: str
-    kind: str                  # "hub" | "project" | "default"
+    kind: str  # "hub" | "project" | "default"
     location: str
     display_name: str
     hub_id: str | None
@@ -106,9 +106,9 @@ class AIResource:
     name: str
     subscription_id: str
     resource_group: str
-    kind: str                  # "OpenAI" | "AIServices"
+    kind: str  # "OpenAI" | "AIServices"
     location: str
-    endpoint: str              # where the Azure OpenAI API is (``/openai/v1/`` below it)
+    endpoint: str  # where the Azure OpenAI API is (``/openai/v1/`` below it)
     tenant_id: str | None
     foundry_endpoint: str = ""  # https://<name>.services.ai.azure.com (Foundry resources)
 
@@ -133,9 +133,9 @@ class RegionCheck:
     model: str
     location: str
     supported: bool
-    regions: tuple[str, ...]          # display names of regions that can train the model
+    regions: tuple[str, ...]  # display names of regions that can train the model
     reason: Text | None
-    global_only: bool = False         # Azure OpenAI: only global training here
+    global_only: bool = False  # Azure OpenAI: only global training here
 
 
 def _resource_group(arm_id: str) -> str:
@@ -274,8 +274,7 @@ def check_place(model: BaseModel | str, route: str, location: str) -> RegionChec
         else:
             reason = lazy.translate(
                 "CloudDiscovery",
-                "{model} is trained in an Azure OpenAI or Foundry resource, not in a hub "
-                "project.",
+                "{model} is trained in an Azure OpenAI or Foundry resource, not in a hub project.",
             )
         return RegionCheck(
             base.display_name,
@@ -474,8 +473,7 @@ class Discovery:
     async def list_ai_resources(self, subscription_id: str) -> list[AIResource]:
         def work() -> list[AIResource]:
             raw = self._client().paged(
-                f"/subscriptions/{subscription_id}/providers/"
-                "Microsoft.CognitiveServices/accounts",
+                f"/subscriptions/{subscription_id}/providers/Microsoft.CognitiveServices/accounts",
                 api_version=API_COGNITIVE,
             )
             return [

@@ -289,7 +289,9 @@ class OpenAIRoute:
         self._lock = asyncio.Lock()
         scope = scope_resource(resource.name if resource else self.endpoint)
         self._ctx = ErrorContext(
-            route="openai", scope=scope, region=self.location or None,
+            route="openai",
+            scope=scope,
+            region=self.location or None,
             api_key=isinstance(auth, ApiKeyAuth),
         )
 
@@ -499,11 +501,7 @@ class OpenAIRoute:
                 created = float(getattr(job, "created_at", 0) or 0)
                 if after is not None and created and created < after:
                     return None  # older than the submission: it cannot be ours
-                if (
-                    training_file
-                    and TAG not in meta
-                    and job.training_file == training_file
-                ):
+                if training_file and TAG not in meta and job.training_file == training_file:
                     return job
                 if seen >= FIND_MAX_JOBS:
                     return None
@@ -525,7 +523,7 @@ class OpenAIRoute:
 
     async def submit(self, request: JobRequest, journal: Journal) -> JobRef:
         ref = JobRef("openai", request.client_key, "", self.endpoint, request.base_model)
-        await call_journal(journal, ref)       # the project knows a job may exist
+        await call_journal(journal, ref)  # the project knows a job may exist
         submitted_at = datetime.now(UTC)
         # Before creating: a job an earlier attempt created (our uploaded file is unique).
         existing = await self._find(request.client_key, request.data.training)
@@ -564,9 +562,7 @@ class OpenAIRoute:
         """Look the job up after an ambiguous create failure, retrying the lookup itself."""
         for attempt in range(3):
             try:
-                return await self._find(
-                    request.client_key, request.data.training, submitted_at
-                )
+                return await self._find(request.client_key, request.data.training, submitted_at)
             except CloudError as err:
                 if not err.retryable:
                     raise
@@ -676,10 +672,7 @@ class OpenAIRoute:
                         id=str(cp.id),
                         model=str(cp.fine_tuned_model_checkpoint),
                         step=int(cp.step_number),
-                        metrics={
-                            k: float(v) for k, v in metrics.items()
-                            if _number(v) is not None
-                        },
+                        metrics={k: float(v) for k, v in metrics.items() if _number(v) is not None},
                     )
                 )
             out.sort(key=lambda c: c.step)
@@ -831,7 +824,5 @@ def _hourly_note() -> Text:
 
 def _failure_text(message: str) -> Text:
     if message:
-        return lazy.translate("CloudJobs", "The training failed: {reason}").format(
-            reason=message
-        )
+        return lazy.translate("CloudJobs", "The training failed: {reason}").format(reason=message)
     return lazy.translate("CloudJobs", "The training failed. Azure did not say why.")
