@@ -82,3 +82,15 @@ def page(qtbot: Any, qasync_loop: asyncio.AbstractEventLoop) -> Iterator[Any]:
 @pytest.fixture
 def dataset() -> Dataset:
     return make_dataset()
+
+
+@pytest.fixture
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The interface language a test is parametrized with (``indirect=True``), installed
+    for the test and set back to English afterwards."""
+    from tunedesk.ui.i18n import install_translators
+
+    lang: str = request.param
+    install_translators(qapp, lang)
+    yield lang
+    install_translators(qapp, "en")

@@ -218,3 +218,44 @@ def test_cancel_asks_first_then_stops_the_job(
         lambda: (r := history.get(record.client_key)) is not None and r.state == "cancelled",
         timeout=WAIT,
     )
+
+
+def test_closing_mid_job_and_reopening_resumes_the_watch(
+    qtbot: QtBot,
+    window: MainWindow,
+    azure_emulator: Emulator,
+    qasync_loop: asyncio.AbstractEventLoop,
+) -> None:
+    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=8.0)
+    choose_place(qtbot, window, "Family project")
+    train = start(qtbot, window, model_page(qtbot, window))
+    record = only_record(window)
+    assert window.project is not None
+    path = window.project.path
+    qtbot.waitUntil(
+        lambda: (
+            (r := JobHistory(window.project).get(record.client_key)) is not None  # type: ignore[arg-type]
+            and r.state == "running"
+        ),
+        timeout=WAIT,
+    )
+    window.close()  # TuneDesk closes while the job runs on Azure
+    assert record.client_key not in train._tasks or train._tasks[record.client_key].done()
+
+    again = MainWindow(Settings())
+    qtbot.addWidget(again)
+    again.show()
+    again.ensure_pages()
+    again.set_project(Project.open(path))
+    assert again.project is not None
+    choose_place(qtbot, again, "Family project")
+    # Nobody opened the Train page: it is built to watch the job that was running.
+    resumed = again.page(Step.TRAIN)
+    assert isinstance(resumed, TrainPage)
+    qtbot.waitUntil(lambda: record.client_key in resumed._tasks, timeout=WAIT)
+    final = wait_for_the_end(qtbot, resumed, record.client_key)
+    assert final.state == "succeeded", (final.state, final.error)
+    assert final.job_id == record.job_id or record.job_id == ""
+    assert len(JobHistory(again.project).list()) == 1
+    assert len(azure_emulator.aml.jobs) == 1  # watched again, never submitted again
+    again.close()

@@ -9,12 +9,11 @@ README and docs/screenshots/ show a selection.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.azure_emulator.browser import use_browser_script
@@ -29,19 +28,10 @@ from tests.gui.test_sign_in_page import (
 from tunedesk.core import flow
 from tunedesk.core.samples import open_or_create_sample
 from tunedesk.core.settings import Settings, load_settings
-from tunedesk.ui.i18n import install_translators
 from tunedesk.ui.main_window import MainWindow
 from tunedesk.ui.pages.sign_in import SignInPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    lang: str = request.param
-    install_translators(qapp, lang)
-    yield lang
-    install_translators(qapp, "en")
 
 
 def open_window(qtbot: QtBot, language: str, settings: Settings | None = None) -> MainWindow:

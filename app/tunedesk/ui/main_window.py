@@ -669,6 +669,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly."""
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        for page in self._step_pages.values():
+            page.shutdown()
         try:
             if self.project is not None:
                 self._release(self.project)

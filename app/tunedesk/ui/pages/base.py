@@ -74,6 +74,10 @@ class StepPage(QWidget):
     def page_shown(self) -> None:
         """The page became the current one (start lazy loading here)."""
 
+    def shutdown(self) -> None:
+        """The window is closing, before its project is closed: stop background work
+        (a watch that writes to the project) here. Whatever is on Azure keeps running."""
+
     # ------------------------------------------------------------------ Edit menu
     def edit_actions(self) -> frozenset[str]:
         """Which Edit-menu actions apply now. By default: text editing in a focused field."""

@@ -240,11 +240,16 @@ class TrainPage(StepPage):
         self.failure.retranslate()
         self._show_record(self._record(self._shown_key))
 
-    # ------------------------------------------------------------------ project
-    def _on_project_changed(self, project: Any) -> None:
+    def shutdown(self) -> None:
+        """Stop watching (the jobs go on in Azure; reopening the project resumes)."""
         for task in list(self._tasks.values()):
             task.cancel()
         self._tasks.clear()
+        self._ticker.stop()
+
+    # ------------------------------------------------------------------ project
+    def _on_project_changed(self, project: Any) -> None:
+        self.shutdown()
         self._watches.clear()
         self._connection.clear()
         self.history = None
@@ -575,7 +580,7 @@ class TrainPage(StepPage):
             self._show_progress(*upload)
         self.chart.set_total_steps(record.total_steps)
         self.chart.set_points(points)
-        self.chart.set_finished(record.terminal)
+        self.chart.set_finished(record.state == "succeeded")  # a failed run is not summed up
         self._show_events(record)
         self._show_failure(record)
         self._show_connection(record)
