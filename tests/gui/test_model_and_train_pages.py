@@ -259,3 +259,26 @@ def test_closing_mid_job_and_reopening_resumes_the_watch(
     assert len(JobHistory(again.project).list()) == 1
     assert len(azure_emulator.aml.jobs) == 1  # watched again, never submitted again
     again.close()
+
+
+def test_network_loss_while_watching_says_reconnecting_then_carries_on(
+    qtbot: QtBot, window: MainWindow, azure_emulator: Emulator
+) -> None:
+    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=6.0)
+    choose_place(qtbot, window, "Family project")
+    train = start(qtbot, window, model_page(qtbot, window))
+    record = only_record(window)
+    assert window.project is not None
+    history = JobHistory(window.project)
+    qtbot.waitUntil(
+        lambda: (r := history.get(record.client_key)) is not None and r.state == "running",
+        timeout=WAIT,
+    )
+    # Every status call dropped for a while: more than the SDK's own retries absorb.
+    azure_emulator.faults.add("drop_before", method="GET", path=r"/jobs/tunedesk-[^/]+$", times=5)
+    qtbot.waitUntil(lambda: train.connection.isVisible(), timeout=WAIT)
+    assert "Reconnecting to Azure" in train.connection.text
+    assert train.connection.detail.startswith("Could not reach Azure")  # the watch's words
+    final = wait_for_the_end(qtbot, train, record.client_key)
+    assert final.state == "succeeded", (final.state, final.error)
+    assert not train.connection.isVisible()
