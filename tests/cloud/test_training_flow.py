@@ -143,9 +143,11 @@ class Flow:
 
     def uploaded_bytes(self, record: JobRecord) -> bytes:
         if self.kind == "openai":
-            return self.emulator.openai.account("contoso-aoai-swc").files[
-                record.uploaded_training_file
-            ].data
+            return (
+                self.emulator.openai.account("contoso-aoai-swc")
+                .files[record.uploaded_training_file]
+                .data
+            )
         return self.emulator.aml.resolve_uri_bytes(record.uploaded_training_file)
 
 
@@ -227,7 +229,8 @@ def test_full_run_to_succeeded_with_metrics_and_events(
         )
 
     scenario(flow, body)
-    assert seen_on_disk and seen_on_disk[0] is not None
+    assert seen_on_disk
+    assert seen_on_disk[0] is not None
     assert seen_on_disk[0].state == "uploading"
     assert seen_on_disk[0].training_sha256 == flow.prepared.training_sha256
     states = [u.record.state for u in updates]
@@ -235,7 +238,8 @@ def test_full_run_to_succeeded_with_metrics_and_events(
     assert "running" in states
     assert all(u.connection == "ok" for u in updates)
     grown = [len(u.record.metrics) for u in updates]
-    assert grown == sorted(grown) and grown[-1] > grown[0]  # metrics fill while it runs
+    assert grown == sorted(grown)
+    assert grown[-1] > grown[0]
     assert len(flow.jobs()) == 1
     # reopened, the history is all there
     path = flow.project.path
@@ -390,9 +394,7 @@ def test_network_lost_while_watching_reconnects(
         )
         # Every status call refused for a while: more than the SDK's own retries absorb.
         times = 6 if kind == "openai" else 5
-        azure_emulator.faults.add(
-            "drop_before", method="GET", path=flow.status_path(), times=times
-        )
+        azure_emulator.faults.add("drop_before", method="GET", path=flow.status_path(), times=times)
         final = await Watch(flow.route, flow.history, record, updates.append, plan=FAST).run()
         assert final.state == "succeeded"
 
@@ -401,10 +403,11 @@ def test_network_lost_while_watching_reconnects(
     assert "reconnecting" in connections
     assert connections[-1] == "ok"
     lost = next(u for u in updates if u.connection == "reconnecting")
-    assert lost.retry_in is not None and lost.retry_in > 0
+    assert lost.retry_in is not None
+    assert lost.retry_in > 0
     assert lost.message is not None
     assert str(lost.message).startswith("Could not reach Azure. Checking again in")
-    assert all(f.exhausted for f in azure_emulator.faults._faults)  # noqa: SLF001
+    assert all(f.exhausted for f in azure_emulator.faults._faults)
 
 
 def test_signin_expired_while_watching_waits_for_signing_in_again(
@@ -466,12 +469,9 @@ def test_dropped_create_then_no_answers_is_resumed_without_a_second_job(
         record = flow.record()
         azure_emulator.faults.add("drop_after", method=method, path=create)
         # every lookup after it (the route's own retries included) is refused
-        azure_emulator.faults.add("drop_before", method="GET", path=lookup, times=40,
-                                  after_calls=1)
+        azure_emulator.faults.add("drop_before", method="GET", path=lookup, times=40, after_calls=1)
         try:
-            again = await submit_once(
-                flow.route, flow.history, record, flow.prepared, flow.factory
-            )
+            again = await submit_once(flow.route, flow.history, record, flow.prepared, flow.factory)
         except NetworkProblem:
             stored = flow.history.get(record.client_key)
             assert stored is not None
@@ -479,9 +479,7 @@ def test_dropped_create_then_no_answers_is_resumed_without_a_second_job(
             assert stored.error == "Could not reach Microsoft Azure."
             assert len(flow.jobs()) == 1  # it does exist
             azure_emulator.faults.clear()  # the network is back
-            again = await submit_once(
-                flow.route, flow.history, record, flow.prepared, flow.factory
-            )
+            again = await submit_once(flow.route, flow.history, record, flow.prepared, flow.factory)
         # (the hub route may PUT the same job name again: that updates the one job)
         assert len(flow.jobs()) == 1
         assert again.state == "preparing"
@@ -510,13 +508,13 @@ def test_create_that_never_arrived_is_sent_by_a_later_attempt_once(
         with pytest.raises(NetworkProblem):
             await submit_once(flow.route, flow.history, record, flow.prepared, flow.factory)
         stored = flow.history.get(record.client_key)
-        assert stored is not None and stored.state == "submitting"
+        assert stored is not None
+        assert stored.state == "submitting"
         assert not flow.jobs()
         assert await resume(flow.route, flow.history, stored) == stored  # no factory: waits
         uploads = len(flow.calls_uploads())
         assert uploads >= 1
-        again = await resume(flow.route, flow.history, stored, flow.factory,
-                             prepared=flow.prepared)
+        again = await resume(flow.route, flow.history, stored, flow.factory, prepared=flow.prepared)
         assert again.state == "preparing"
         assert again.uploaded_training_file == stored.uploaded_training_file  # not re-sent
         assert len(flow.calls_uploads()) == uploads
@@ -573,7 +571,8 @@ def test_upload_that_fails_is_sent_again_from_the_projects_copy(
         with pytest.raises(NetworkProblem):
             await submit_once(flow.route, flow.history, record, flow.prepared, flow.factory)
         stored = flow.history.get(record.client_key)
-        assert stored is not None and stored.state == "uploading"
+        assert stored is not None
+        assert stored.state == "uploading"
         assert not flow.jobs()
         crash_image(flow.project, image)
         azure_emulator.faults.clear()
@@ -582,8 +581,9 @@ def test_upload_that_fails_is_sent_again_from_the_projects_copy(
         with Project.open(image) as reopened:
             history = JobHistory(reopened)
             [active] = history.active()
-            picked = await resume(flow.route, history, active, flow.factory,
-                                  folder=tmp_path / "resend")
+            picked = await resume(
+                flow.route, history, active, flow.factory, folder=tmp_path / "resend"
+            )
             assert picked.state == "preparing"
             assert flow.uploaded_bytes(picked) == original
             final = await Watch(flow.route, history, picked, plan=FAST).run()
@@ -603,9 +603,7 @@ def test_remaining_estimate_from_steps() -> None:
     no_total = replace(record, total_steps=None)
     assert remaining_estimate(no_total, start + timedelta(minutes=10)) is None
     from_estimate = replace(no_total, estimate={"total_steps": 50})
-    assert remaining_estimate(from_estimate, start + timedelta(minutes=10)) == timedelta(
-        minutes=10
-    )
+    assert remaining_estimate(from_estimate, start + timedelta(minutes=10)) == timedelta(minutes=10)
     assert remaining_estimate(replace(record, state="succeeded"), start) is None
 
 
@@ -621,9 +619,9 @@ def test_prepare_files_writes_the_split_and_hashes(tmp_path: Path) -> None:
     assert prepared.training_rows + prepared.validation_rows == len(FACTS)
     assert prepared.validation_rows == sum(1 for s in plan.values() if s == "validation")
     assert json.loads(lines[0])["messages"][0] == {"role": "system", "content": SYSTEM}
-    assert prepared.training_sha256 == hashlib.sha256(
-        prepared.training_path.read_bytes()
-    ).hexdigest()
+    assert (
+        prepared.training_sha256 == hashlib.sha256(prepared.training_path.read_bytes()).hexdigest()
+    )
     assert prepared.validation_path is not None
     assert len(prepared.data_version) == 12
     assert prepare_files(dataset, plan, tmp_path).data_version == prepared.data_version

@@ -20,7 +20,7 @@ from tunedesk.core.jobs import (
     data_version,
     new_client_key,
 )
-from tunedesk.core.project import Project
+from tunedesk.core.project import Project, ProjectWriteError
 
 
 def _record(**changes: object) -> JobRecord:
@@ -106,26 +106,34 @@ def test_from_json_tolerates_missing_and_junk_values() -> None:
             "training_rows": "12",
             "validation_rows": True,
             "training_tokens": 1.5,
-            "metrics": [[3, "x", 1.0], "nope", [], [-1, 1.0], [1, 0.5, None, None, None, 9],
-                        [3, 0.25, float("nan")]],
-            "events": [{"time": "2026-01-01T00:00:00Z", "message": "ok", "level": "loud"},
-                       {"time": "never", "message": "dropped"}, 7],
+            "metrics": [
+                [3, "x", 1.0],
+                "nope",
+                [],
+                [-1, 1.0],
+                [1, 0.5, None, None, None, 9],
+                [3, 0.25, float("nan")],
+            ],
+            "events": [
+                {"time": "2026-01-01T00:00:00Z", "message": "ok", "level": "loud"},
+                {"time": "never", "message": "dropped"},
+                7,
+            ],
             "finished_at": 12,
             "total_steps": -4,
             "future_field": {"kept": False},
         }
     )
     assert junk.settings == {}
-    assert junk.training_rows == 0 and junk.validation_rows == 0
+    assert junk.training_rows == 0
+    assert junk.validation_rows == 0
     assert junk.training_tokens is None
     assert junk.metrics == ((1, 0.5, None, None, None), (3, 0.25, None, None, None))
-    assert junk.events == (
-        {"time": "2026-01-01T00:00:00+00:00", "level": "info", "message": "ok"},
-    )
+    assert junk.events == ({"time": "2026-01-01T00:00:00+00:00", "level": "info", "message": "ok"},)
     assert junk.finished_at is None
     assert junk.total_steps is None
     for bad in (None, [], {"route": "hub"}, {"client_key": "k", "route": "aws"}):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"job record|route"):
             JobRecord.from_json(bad)
 
 
@@ -135,7 +143,9 @@ def test_metrics_and_events_merge_without_duplicates() -> None:
     merged = record.with_metrics([[1, 3.0, None, None, None], [2, 2.0, None, None, None]])
     merged = merged.with_metrics([[2, None, 1.5, None, None], [3, 1.0, None, None, None]])
     assert merged.metrics == (
-        (1, 3.0, None, None, None), (2, 2.0, 1.5, None, None), (3, 1.0, None, None, None),
+        (1, 3.0, None, None, None),
+        (2, 2.0, 1.5, None, None),
+        (3, 1.0, None, None, None),
     )
     assert merged.with_metrics([[1, 3.0]]) is merged  # nothing new: the same record
     events = [{"time": t, "level": "info", "message": "Step 3/12: training loss=1.0"}]
@@ -151,13 +161,15 @@ def test_history_add_update_list_active(project: Project) -> None:
     newer = _record(created_at=datetime(2026, 2, 1, tzinfo=UTC))
     history.add(older)
     history.add(newer, flush=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="exists already"):
         history.add(newer)
     assert [r.client_key for r in history.list()] == [newer.client_key, older.client_key]
     assert [r.client_key for r in history.active()] == [newer.client_key]
     history.update(replace(newer, state="cancelled", job_id="ftjob-9"))
     got = history.get(newer.client_key)
-    assert got is not None and got.job_id == "ftjob-9" and got.updated_at is not None
+    assert got is not None
+    assert got.job_id == "ftjob-9"
+    assert got.updated_at is not None
     assert history.active() == []
     assert history.get("missing") is None
     project.put_record(RECORD_KIND, "broken", {"route": "nowhere"})
@@ -168,7 +180,7 @@ def test_history_add_update_list_active(project: Project) -> None:
 def test_file_copies_are_byte_exact_and_survive_reopen(project: Project, tmp_path: Path) -> None:
     history = JobHistory(project)
     record = _record()
-    training = os.urandom(200_000) + "Grandfather Erik was born in Uppsala.\r\n".encode() * 5000
+    training = os.urandom(200_000) + b"Grandfather Erik was born in Uppsala.\r\n" * 5000
     validation = b'{"messages": []}\n\x00\xff'
     sha_t, sha_v = history.store_files(record.client_key, training, validation)
     assert sha_t == hashlib.sha256(training).hexdigest()
@@ -247,7 +259,7 @@ def test_copies_are_kept_when_the_file_is_rewritten_from_memory(
     project.flush()
     project.path.unlink()
     project.set_meta("after", 1)
-    with pytest.raises(Exception):  # noqa: B017 - the write error surfaces once
+    with pytest.raises(ProjectWriteError):  # the write error surfaces once
         project.flush()
     project.set_meta("after", 2)
     project.flush()

@@ -416,8 +416,8 @@ class WatchUpdate:
 
     record: JobRecord
     connection: Connection
-    retry_in: float | None          # seconds until the next attempt after a problem
-    message: Text | None            # plain words about the connection, or None
+    retry_in: float | None  # seconds until the next attempt after a problem
+    message: Text | None  # plain words about the connection, or None
 
 
 @dataclass(frozen=True)
@@ -427,9 +427,9 @@ class PollPlan:
 
     fast: float = 5.0
     slow: float = 30.0
-    fast_for: float = 600.0         # seconds of running that are polled fast
+    fast_for: float = 600.0  # seconds of running that are polled fast
     jitter: float = 0.2
-    retry_first: float = 2.0        # after a network problem: 2, 4, 8 … seconds
+    retry_first: float = 2.0  # after a network problem: 2, 4, 8 … seconds
     retry_max: float = 60.0
 
 
@@ -606,8 +606,12 @@ class Watch:
         self._report(self._connection, None, None, force=True)
 
     def _report(
-        self, connection: Connection, retry_in: float | None, message: Text | None,
-        *, force: bool = False,
+        self,
+        connection: Connection,
+        retry_in: float | None,
+        message: Text | None,
+        *,
+        force: bool = False,
     ) -> None:
         self._connection = connection
         update = WatchUpdate(self.record, connection, retry_in, message)

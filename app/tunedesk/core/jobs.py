@@ -37,7 +37,7 @@ from tunedesk.core.project import Project
 
 log = logging.getLogger(__name__)
 
-RECORD_KIND = "job"              # Project records and file copies of this kind
+RECORD_KIND = "job"  # Project records and file copies of this kind
 TRAINING_ROLE = "training"
 VALIDATION_ROLE = "validation"
 
@@ -51,7 +51,15 @@ SUCCEEDED = "succeeded"
 FAILED = "failed"
 CANCELLED = "cancelled"
 STATES: tuple[str, ...] = (
-    UPLOADING, SUBMITTING, PREPARING, RUNNING, PAUSED, CANCELLING, SUCCEEDED, FAILED, CANCELLED,
+    UPLOADING,
+    SUBMITTING,
+    PREPARING,
+    RUNNING,
+    PAUSED,
+    CANCELLING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
 )
 BEFORE_JOB: frozenset[str] = frozenset({UPLOADING, SUBMITTING})
 TERMINAL: frozenset[str] = frozenset({SUCCEEDED, FAILED, CANCELLED})
@@ -160,7 +168,10 @@ def _merge_row(new: MetricRow, old: MetricRow) -> MetricRow:
         return a if a is not None else b
 
     return (
-        new[0], pick(new[1], old[1]), pick(new[2], old[2]), pick(new[3], old[3]),
+        new[0],
+        pick(new[1], old[1]),
+        pick(new[2], old[2]),
+        pick(new[3], old[3]),
         pick(new[4], old[4]),
     )
 
@@ -173,12 +184,12 @@ class JobRecord:
     client_key: str
     created_at: datetime
     route: RouteName
-    place_id: str = ""              # workspace / resource ARM id
+    place_id: str = ""  # workspace / resource ARM id
     place_name: str = ""
     location: str = ""
-    base_model: str = ""            # the id sent to Azure
-    model_name: str = ""            # the name people read
-    settings: dict[str, Any] = field(default_factory=dict)   # TrainingSettings JSON
+    base_model: str = ""  # the id sent to Azure
+    model_name: str = ""  # the name people read
+    settings: dict[str, Any] = field(default_factory=dict)  # TrainingSettings JSON
     training_type: str | None = None
     data_version: str = ""
     training_sha256: str = ""
@@ -186,12 +197,12 @@ class JobRecord:
     training_rows: int = 0
     validation_rows: int = 0
     training_tokens: int | None = None
-    estimate: dict[str, Any] = field(default_factory=dict)   # the estimate shown before
-    job_id: str = ""                # "" until known
+    estimate: dict[str, Any] = field(default_factory=dict)  # the estimate shown before
+    job_id: str = ""  # "" until known
     state: str = UPLOADING
-    raw_status: str = ""            # the service's own word
-    error: str = ""                 # plain words, in the language shown when it happened
-    service_error: str = ""         # the service's text
+    raw_status: str = ""  # the service's own word
+    error: str = ""  # plain words, in the language shown when it happened
+    service_error: str = ""  # the service's text
     fine_tuned_model: str = ""
     finished_at: datetime | None = None
     trained_tokens: int | None = None
@@ -201,9 +212,9 @@ class JobRecord:
     metrics: tuple[MetricRow, ...] = ()
     events: tuple[EventRow, ...] = ()
     # additions: what the routes need to find the job again, and for the time left
-    target: str = ""                # JobRef.target: workspace ARM id / resource endpoint
-    output_name: str = ""           # JobRef.output_name (hub: registered model name)
-    started_at: datetime | None = None   # first seen running
+    target: str = ""  # JobRef.target: workspace ARM id / resource endpoint
+    output_name: str = ""  # JobRef.output_name (hub: registered model name)
+    started_at: datetime | None = None  # first seen running
     total_steps: int | None = None  # from "Step n/N" events or the estimate
     updated_at: datetime | None = None
 
@@ -413,9 +424,7 @@ class JobHistory:
         training_sha = project.put_file(RECORD_KIND, client_key, TRAINING_ROLE, training)
         validation_sha = None
         if validation is not None:
-            validation_sha = project.put_file(
-                RECORD_KIND, client_key, VALIDATION_ROLE, validation
-            )
+            validation_sha = project.put_file(RECORD_KIND, client_key, VALIDATION_ROLE, validation)
         return training_sha, validation_sha
 
     def has_files(self, client_key: str) -> bool:
@@ -436,8 +445,10 @@ class JobHistory:
         data = self.project.get_file(RECORD_KIND, client_key, role)
         record = self.get(client_key)
         if data is not None and record is not None:
-            expected = record.training_sha256 if role == TRAINING_ROLE else (
-                record.validation_sha256 or ""
+            expected = (
+                record.training_sha256
+                if role == TRAINING_ROLE
+                else (record.validation_sha256 or "")
             )
             if expected and hashlib.sha256(data).hexdigest() != expected:
                 raise FileProblem(
