@@ -42,6 +42,7 @@ SELF_TEST_LINES = (
     "catalog",
     "samples",
     "translations",
+    "qt charts",
     "import azure.identity",
     "import azure.ai.ml",
     "import azure.ai.ml.entities",

@@ -350,6 +350,21 @@ def _check_translations() -> str:
     return f"zh_CN: {len(cli)} strings for the command line, the window's .qm, Qt's own"
 
 
+def _check_qt_charts() -> str:
+    """QtCharts (PySide6-Addons: the Train page's loss chart) loads with its Qt library and
+    takes points, without a window (a QLineSeries needs no QApplication)."""
+    start = time.perf_counter()
+    import PySide6
+    from PySide6.QtCharts import QLineSeries
+    from PySide6.QtCore import QPointF
+
+    series = QLineSeries()
+    series.replace([QPointF(1, 2.0), QPointF(2, 1.5)])
+    if series.count() != 2:
+        raise AssertionError(f"a series given 2 points holds {series.count()}")
+    return f"PySide6 {PySide6.__version__}, {_timed(time.perf_counter() - start)}"
+
+
 def _check_app_modules() -> str:
     """Every TuneDesk module imports (pages and workers import some of them by name)."""
     import importlib
@@ -436,6 +451,7 @@ def self_test_checks() -> list[tuple[str, Callable[[], str]]]:
         ("catalog", _check_catalog),
         ("samples", _check_samples),
         ("translations", _check_translations),
+        ("qt charts", _check_qt_charts),
         *((f"import {m}", _check_import(m, d)) for m, d in SELF_TEST_IMPORTS),
         ("app modules", _check_app_modules),
         ("keyring backends", _check_keyring_backends),
