@@ -106,3 +106,45 @@ def test_the_workflow_runs_the_readme_command_on_each_os() -> None:
     for command in commands.values():
         assert command in readme
     assert "NOT EXERCISED HERE" in (REPO / ".github" / "workflows" / "bundles.yml").read_text()
+
+
+def test_bundle_trim_takes_the_system_libraries_and_only_what_they_alone_link(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """libdbus and its own dependencies go; one that a kept library links too stays."""
+    sys.path.insert(0, str(PACKAGING))
+    import bundle_trim
+
+    needs = {
+        "libQt6DBus.so.6": ["libdbus-1.so.3", "libQt6Core.so.6"],
+        "libQt6Core.so.6": ["libzstd.so.1"],
+        "libdbus-1.so.3": ["libsystemd.so.0"],
+        "libsystemd.so.0": ["libgcrypt.so.20", "libzstd.so.1", "libc.so.6"],
+        "libgcrypt.so.20": ["libgpg-error.so.0"],
+        "libgpg-error.so.0": [],
+        "libzstd.so.1": [],
+    }
+    monkeypatch.setattr(bundle_trim, "_direct_needs", lambda path: needs[Path(path).name])
+    binaries = [
+        (f"PySide6/Qt/lib/{name}" if "Qt6" in name else name, f"/src/{name}", "BINARY")
+        for name in needs
+    ]
+    binaries.append(("libQt6DBus.so.6", "PySide6/Qt/lib/libQt6DBus.so.6", "SYMLINK"))
+    kept = {Path(e[0]).name for e in bundle_trim._without_system_libraries(binaries)}
+    assert kept == {"libQt6DBus.so.6", "libQt6Core.so.6", "libzstd.so.1"}
+    # Windows and macOS bundles have no libdbus: nothing is read, nothing goes
+    monkeypatch.setattr(bundle_trim, "_direct_needs", None)
+    windows = [("Qt6Core.dll", "/src/Qt6Core.dll", "BINARY")]
+    assert bundle_trim._without_system_libraries(windows) == windows
+
+
+def test_the_spec_keeps_qt_charts_and_trims_the_virtual_keyboard() -> None:
+    spec = (PACKAGING / "tunedesk.spec").read_text(encoding="utf-8")
+    assert '"PySide6.QtCharts"' not in spec  # never excluded: the loss chart needs it
+    sys.path.insert(0, str(PACKAGING))
+    import bundle_trim
+
+    assert "platforminputcontexts/libqtvirtualkeyboardplugin" in bundle_trim.UNUSED_QT_PLUGINS
+    assert "libdbus-1.so." in bundle_trim.SYSTEM_LIBRARIES
+    requirements = (PACKAGING / "requirements.txt").read_text(encoding="utf-8")
+    assert "PySide6-Addons==" in requirements
