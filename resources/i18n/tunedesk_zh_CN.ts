@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Show accuracy</source>
+        <translation>显示准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy: the share of the answers&apos; words the model predicted exactly.</source>
+        <translation>准确率：答案中被模型准确预测出的词所占的比例。</translation>
+    </message>
+</context>
+<context>
     <name>BrowserWaitView</name>
     <message>
         <source>Finish signing in in your browser</source>
@@ -37,6 +76,18 @@
     <message>
         <source>{name} (existing customers only)</source>
         <translation>{name}（仅限现有客户）</translation>
+    </message>
+    <message>
+        <source>It trains in a classic Foundry hub project, not in a Foundry resource.</source>
+        <translation>它需要在经典 Foundry 中心项目中训练，而不是在 Foundry 资源中。</translation>
+    </message>
+    <message>
+        <source>It trains in a Foundry resource, not in a classic Foundry hub project.</source>
+        <translation>它需要在 Foundry 资源中训练，而不是在经典 Foundry 中心项目中。</translation>
+    </message>
+    <message>
+        <source>Not in this region; it trains in: {regions}.</source>
+        <translation>不支持此区域；可以训练它的区域：{regions}。</translation>
     </message>
     <message>
         <source>The bundled list of base models is damaged: {detail}</source>
@@ -272,9 +323,29 @@
         <source>A deployed model is billed for every hour it exists, even when nobody uses it. Delete the deployment when you are done testing.</source>
         <translation>已部署的模型只要存在就会按小时计费，即使没人使用也一样。测试完成后，请删除部署。</translation>
     </message>
+    <message>
+        <source>Checkpoints cannot be deployed from a classic hub project: it keeps only the finished model.</source>
+        <translation>无法从经典中心项目部署检查点：它只保留最终完成的模型。</translation>
+    </message>
+    <message>
+        <source>Deploy the finished model instead.</source>
+        <translation>请改为部署最终完成的模型。</translation>
+    </message>
+    <message>
+        <source>A classic hub project deploys only as a serverless (pay-as-you-go) endpoint, not as &quot;{sku}&quot;.</source>
+        <translation>经典中心项目只能部署为无服务器（即用即付）终结点，不能部署为“{sku}”。</translation>
+    </message>
+    <message>
+        <source>Choose the serverless deployment.</source>
+        <translation>请选择无服务器部署。</translation>
+    </message>
 </context>
 <context>
     <name>CloudDiscovery</name>
+    <message>
+        <source>{model} cannot be trained. {status}</source>
+        <translation>{model} 无法训练。{status}</translation>
+    </message>
     <message>
         <source>{model} can only use global training in {region}: your data may be processed in another region.</source>
         <translation>{model} 在 {region} 只能使用全局训练：你的数据可能会在其他区域处理。</translation>
@@ -592,6 +663,10 @@
         <source>Azure could not be asked for its current list of models, so this is the list that came with TuneDesk (last checked on {date}). Some models may no longer be offered.</source>
         <translation>无法从 Azure 获取最新的模型列表，因此这里显示的是 TuneDesk 自带的列表（最后核对于 {date}）。其中部分模型可能已不再提供。</translation>
     </message>
+    <message>
+        <source>Azure could not be asked which models this classic hub project can fine-tune, so this is the list that came with TuneDesk (last checked on {date}). Some models may no longer be offered.</source>
+        <translation>无法向 Azure 查询此经典中心项目可以微调哪些模型，因此这里显示的是 TuneDesk 自带的列表（最后核对于 {date}）。其中部分模型可能已不再提供。</translation>
+    </message>
 </context>
 <context>
     <name>CloudProvision</name>
@@ -658,6 +733,25 @@
     <message>
         <source>Azure is still creating {what}; this can take a few minutes…</source>
         <translation>Azure 仍在创建{what}，这可能需要几分钟…</translation>
+    </message>
+</context>
+<context>
+    <name>CloudTraining</name>
+    <message>
+        <source>Could not reach Azure. Checking again in {seconds} s.</source>
+        <translation>无法连接到 Azure，{seconds} 秒后再次检查。</translation>
+    </message>
+    <message>
+        <source>Azure had a problem. Checking again in {seconds} s.</source>
+        <translation>Azure 出现了问题，{seconds} 秒后再次检查。</translation>
+    </message>
+    <message>
+        <source>Azure asked us to slow down. Checking again in {seconds} s.</source>
+        <translation>Azure 要求放慢请求速度，{seconds} 秒后再次检查。</translation>
+    </message>
+    <message>
+        <source>Not submitted: no job was created on Azure.</source>
+        <translation>未提交：没有在 Azure 上创建作业。</translation>
     </message>
 </context>
 <context>
@@ -926,6 +1020,10 @@ A report was saved to:
     <message>
         <source>{examples} examples · {errors} errors · {warnings} warnings</source>
         <translation>{examples} 个示例 · {errors} 个错误 · {warnings} 个警告</translation>
+    </message>
+    <message>
+        <source>Training tokens: {training} per epoch; Azure chooses the epochs, typically {epochs} for this many examples (about {trained})</source>
+        <translation>训练 token 数：每轮 {training}；轮数由 Azure 决定，这么多示例通常为 {epochs} 轮（约 {trained}）</translation>
     </message>
     <message>
         <source>Training tokens: {training} per epoch × {epochs} epochs = {trained}</source>
@@ -1613,6 +1711,206 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>JobHistoryView</name>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Estimated cost</source>
+        <translation>预估费用</translation>
+    </message>
+    <message>
+        <source>{rows} rows · {version}</source>
+        <translation>{rows} 行 · {version}</translation>
+    </message>
+    <message>
+        <source>{epochs} epochs</source>
+        <translation>{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>epochs: Azure</source>
+        <translation>轮数：由 Azure 决定</translation>
+    </message>
+    <message>
+        <source>batch {size}</source>
+        <translation>批大小 {size}</translation>
+    </message>
+    <message>
+        <source>LR × {value:g}</source>
+        <translation>学习率 × {value:g}</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>正在上传</translation>
+    </message>
+    <message>
+        <source>Submitting</source>
+        <translation>正在提交</translation>
+    </message>
+    <message>
+        <source>Waiting to start</source>
+        <translation>等待开始</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelling</source>
+        <translation>正在取消</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>已成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens trained</source>
+        <translation>已训练 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>no published price</source>
+        <translation>无公开价格</translation>
+    </message>
+    <message>
+        <source>{low} – {high}</source>
+        <translation>{low} – {high}</translation>
+    </message>
+</context>
+<context>
+    <name>Jobs</name>
+    <message>
+        <source>The project {name} has no copy of the files this training was given.</source>
+        <translation>项目 {name} 中没有保存这次训练所用文件的副本。</translation>
+    </message>
+    <message>
+        <source>It may have been made by an older TuneDesk. Train again to keep a copy.</source>
+        <translation>它可能是由旧版 TuneDesk 创建的。请重新训练，以便保存一份副本。</translation>
+    </message>
+    <message>
+        <source>The copy of the training file kept in {name} is not the file this training was given.</source>
+        <translation>{name} 中保存的训练文件副本与这次训练所用的文件不一致。</translation>
+    </message>
+    <message>
+        <source>Train again to keep a correct copy.</source>
+        <translation>请重新训练，以便保存一份正确的副本。</translation>
+    </message>
+</context>
+<context>
+    <name>LearningCurve</name>
+    <message>
+        <source>Too early to tell: the reading starts after {count} steps.</source>
+        <translation>现在下结论还太早：{count} 步之后才会给出解读。</translation>
+    </message>
+    <message>
+        <source>Training loss is going up: the model is getting worse. Try a lower learning-rate multiplier.</source>
+        <translation>训练损失在上升：模型越练越差。请尝试调低学习率倍数。</translation>
+    </message>
+    <message>
+        <source>Validation loss is rising: the model may be memorising the training examples; try fewer epochs.</source>
+        <translation>验证损失在上升：模型可能在死记硬背训练示例；请尝试减少训练轮数。</translation>
+    </message>
+    <message>
+        <source>The loss is flat: the model is not learning. Try a higher learning-rate multiplier or more epochs.</source>
+        <translation>损失没有变化：模型没有在学习。请尝试调高学习率倍数，或增加训练轮数。</translation>
+    </message>
+    <message>
+        <source>The loss jumps a lot from step to step: watch the trend, not single steps. A larger batch size makes it steadier.</source>
+        <translation>损失在每一步之间波动很大：请看整体趋势，不要只看单步。调大批大小可以让曲线更平稳。</translation>
+    </message>
+    <message>
+        <source>Training loss is falling. No validation loss so far: add validation examples to see whether the model also answers questions it has not seen.</source>
+        <translation>训练损失在下降。目前还没有验证损失：请添加验证示例，以便看出模型能否回答没见过的问题。</translation>
+    </message>
+    <message>
+        <source>Training loss is falling. Waiting for more validation points to tell whether the model also answers questions it has not seen.</source>
+        <translation>训练损失在下降。正在等待更多验证数据点，以判断模型能否回答没见过的问题。</translation>
+    </message>
+    <message>
+        <source>Training loss is falling but validation loss is not: the model learns the training examples, not yet the task. More varied examples may help.</source>
+        <translation>训练损失在下降，但验证损失没有下降：模型记住了训练示例，但还没有真正掌握这项任务。增加更多样化的示例可能会有帮助。</translation>
+    </message>
+    <message>
+        <source>Training loss is falling and validation loss follows it: the model is learning.</source>
+        <translation>训练损失在下降，验证损失也随之下降：模型正在学习。</translation>
+    </message>
+    <message>
+        <source>Training finished with a training loss of {final} (it started at {first}). Add validation examples next time to see whether the model also answers questions it has not seen.</source>
+        <translation>训练完成，训练损失为 {final}（开始时为 {first}）。下次请添加验证示例，以便看出模型能否回答没见过的问题。</translation>
+    </message>
+    <message>
+        <source>Training finished. Validation loss ended at {final}, above its lowest ({best} at step {step}): the model may have memorised the training examples; next time try fewer epochs.</source>
+        <translation>训练完成。验证损失最终为 {final}，高于其最低值（第 {step} 步时的 {best}）：模型可能死记硬背了训练示例；下次请尝试减少训练轮数。</translation>
+    </message>
+    <message>
+        <source>Training finished, but the loss hardly fell (validation loss {final}): next time try a higher learning-rate multiplier or more epochs.</source>
+        <translation>训练完成，但损失几乎没有下降（验证损失 {final}）：下次请尝试调高学习率倍数，或增加训练轮数。</translation>
+    </message>
+    <message>
+        <source>Training finished. Final validation loss: {final} (it started at {first}).</source>
+        <translation>训练完成。最终验证损失：{final}（开始时为 {first}）。</translation>
+    </message>
+    <message>
+        <source>Training finished. Final validation loss: {final}; its lowest was {best} at step {step}.</source>
+        <translation>训练完成。最终验证损失：{final}；最低值为第 {step} 步时的 {best}。</translation>
+    </message>
+</context>
+<context>
+    <name>LossChart</name>
+    <message>
+        <source>Step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Training loss: {value}</source>
+        <translation>训练损失：{value}</translation>
+    </message>
+    <message>
+        <source>Validation loss: {value}</source>
+        <translation>验证损失：{value}</translation>
+    </message>
+    <message>
+        <source>Training accuracy: {value} %</source>
+        <translation>训练准确率：{value}%</translation>
+    </message>
+    <message>
+        <source>Validation accuracy: {value} %</source>
+        <translation>验证准确率：{value}%</translation>
+    </message>
+    <message>
+        <source>The chart fills in as Azure reports each step.</source>
+        <translation>Azure 每报告一步，图表就会随之更新。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>(soon)</source>
@@ -1812,6 +2110,103 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>ModelCard</name>
+    <message>
+        <source>Recommended for a small Q&amp;A set</source>
+        <translation>推荐用于小型问答集</translation>
+    </message>
+    <message>
+        <source>Trains in a hub project (classic)</source>
+        <translation>在中心项目中训练（经典）</translation>
+    </message>
+    <message>
+        <source>Trains in a Foundry resource</source>
+        <translation>在 Foundry 资源中训练</translation>
+    </message>
+    <message>
+        <source>up to {tokens} tokens per example</source>
+        <translation>每个示例最多 {tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>training {price} per million tokens</source>
+        <translation>训练：每百万 token {price}</translation>
+    </message>
+    <message>
+        <source>training price: see Azure&apos;s price list</source>
+        <translation>训练价格：请参阅 Azure 价目表</translation>
+    </message>
+    <message>
+        <source>hosting {price} per hour</source>
+        <translation>托管：每小时 {price}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelList</name>
+    <message>
+        <source>Hide the models this place cannot train</source>
+        <translation>隐藏此训练位置无法训练的模型</translation>
+    </message>
+    <message>
+        <source>Show the {count} models this place cannot train, and why</source>
+        <translation>显示此训练位置无法训练的 {count} 个模型及原因</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <source>Model &amp; settings</source>
+        <translation>模型与设置</translation>
+    </message>
+    <message>
+        <source>Choose the model to teach and how thoroughly. Nothing is sent or paid until you confirm at the bottom of this page.</source>
+        <translation>选择要训练的模型和训练强度。在本页底部确认之前，不会发送任何内容，也不会产生任何费用。</translation>
+    </message>
+    <message>
+        <source>1. Base model</source>
+        <translation>1. 基础模型</translation>
+    </message>
+    <message>
+        <source>2. How thoroughly to train</source>
+        <translation>2. 训练强度</translation>
+    </message>
+    <message>
+        <source>3. Before you pay</source>
+        <translation>3. 付费前确认</translation>
+    </message>
+    <message>
+        <source>Asking Azure which models {place} can train…</source>
+        <translation>正在向 Azure 查询 {place} 可以训练哪些模型…</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Azure does not offer it in {place} right now.</source>
+        <translation>Azure 目前在 {place} 中不提供此模型。</translation>
+    </message>
+    <message>
+        <source>Choose such a place on the Sign in page to use it.</source>
+        <translation>如需使用此模型，请在“登录”页上选择这样的训练位置。</translation>
+    </message>
+    <message>
+        <source>The models Azure offers in this place, asked just now.</source>
+        <translation>这是刚刚向 Azure 查询到的、此训练位置提供的模型。</translation>
+    </message>
+    <message>
+        <source>From the list that came with TuneDesk (checked on {date}).</source>
+        <translation>来自 TuneDesk 自带的列表（核对于 {date}）。</translation>
+    </message>
+    <message>
+        <source>Checking the data…</source>
+        <translation>正在检查数据…</translation>
+    </message>
+    <message>
+        <source>Training was handed to the Train page.</source>
+        <translation>训练已转交给“训练”页。</translation>
+    </message>
+</context>
+<context>
     <name>NoProjectState</name>
     <message>
         <source>Open or create a project to start adding questions and answers.</source>
@@ -1976,6 +2371,45 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>PreflightPanel</name>
+    <message>
+        <source>Checking your data for this model…</source>
+        <translation>正在针对此模型检查你的数据…</translation>
+    </message>
+    <message>
+        <source>What it will cost</source>
+        <translation>费用估算</translation>
+    </message>
+    <message>
+        <source>I understand that Azure bills this training to my subscription, and hosting the trained model later by the hour.</source>
+        <translation>我了解 Azure 会向我的订阅收取这次训练的费用，之后托管训练好的模型也会按小时计费。</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Must be fixed</source>
+        <translation>必须修正</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Fix what is marked red first: {count} left.</source>
+        <translation>请先修正标红的项目：还剩 {count} 项。</translation>
+    </message>
+    <message>
+        <source>Tick the box above to confirm.</source>
+        <translation>请勾选上方的复选框以确认。</translation>
+    </message>
+</context>
+<context>
     <name>Project</name>
     <message>
         <source>{name} was saved by a newer version of TuneDesk.</source>
@@ -2040,6 +2474,14 @@ A report was saved to:
     <message>
         <source>Check that the file is not read-only and that you are allowed to change it, then try again. ({reason})</source>
         <translation>请确认文件不是只读的，并且你有修改权限，然后重试。（{reason}）</translation>
+    </message>
+    <message>
+        <source>The copy of a training file kept in the project {name} is damaged.</source>
+        <translation>项目 {name} 中保存的训练文件副本已损坏。</translation>
+    </message>
+    <message>
+        <source>The rest of the project is fine. Training again stores a new copy.</source>
+        <translation>项目的其他部分没有问题。重新训练会保存一份新的副本。</translation>
     </message>
     <message>
         <source>TuneDesk could not create the project {name}.</source>
@@ -2141,6 +2583,69 @@ A report was saved to:
     <message>
         <source>Check that you are allowed to write to that folder and that the disk has free space. TuneDesk keeps working with the settings it has.</source>
         <translation>请确认你有该文件夹的写入权限，并且磁盘有可用空间。TuneDesk 会继续使用当前的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Your own values (Advanced) are used instead of a preset.</source>
+        <translation>正在使用你自己设置的值（高级设置），而不是预设方案。</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>高级设置</translation>
+    </message>
+    <message>
+        <source>Training type:</source>
+        <translation>训练类型：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Learning-rate multiplier:</source>
+        <translation>学习率倍数：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>训练轮数：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>Name suffix:</source>
+        <translation>名称后缀：</translation>
+    </message>
+    <message>
+        <source>Let Azure choose</source>
+        <translation>由 Azure 决定</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>e.g. family-faq</source>
+        <translation>例如 qa-v1</translation>
+    </message>
+    <message>
+        <source>Enter a whole number, or leave it empty for a random seed.</source>
+        <translation>请输入整数；留空则使用随机种子。</translation>
+    </message>
+    <message>
+        <source>{low}–{high}</source>
+        <translation>{low}–{high}</translation>
+    </message>
+    <message>
+        <source>{range}, recommended {low}–{high}</source>
+        <translation>{range}，建议 {low}–{high}</translation>
+    </message>
+    <message>
+        <source>up to {count} characters</source>
+        <translation>最多 {count} 个字符</translation>
     </message>
 </context>
 <context>
@@ -2281,6 +2786,85 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <source>Uploading your training data to Azure…</source>
+        <translation>正在将训练数据上传到 Azure…</translation>
+    </message>
+    <message>
+        <source>Creating the training job…</source>
+        <translation>正在创建训练作业…</translation>
+    </message>
+    <message>
+        <source>Azure is checking your files and waiting for a free training slot. This can take from a few minutes to an hour.</source>
+        <translation>Azure 正在检查你的文件，并排队等待空闲的训练算力。这可能需要几分钟到一小时。</translation>
+    </message>
+    <message>
+        <source>Training: the model is learning from your examples.</source>
+        <translation>正在训练：模型正在从你的示例中学习。</translation>
+    </message>
+    <message>
+        <source>Paused by Azure: Developer training runs on spare capacity and resumes by itself. Nothing is lost.</source>
+        <translation>已被 Azure 暂停：开发人员训练使用空闲算力，会自动恢复，不会丢失任何进度。</translation>
+    </message>
+    <message>
+        <source>Cancelling the training…</source>
+        <translation>正在取消训练…</translation>
+    </message>
+    <message>
+        <source>Training finished. The model is ready to deploy.</source>
+        <translation>训练完成，模型可以部署了。</translation>
+    </message>
+    <message>
+        <source>Training failed.</source>
+        <translation>训练失败。</translation>
+    </message>
+    <message>
+        <source>The training was cancelled.</source>
+        <translation>训练已取消。</translation>
+    </message>
+    <message>
+        <source>Nothing is training.</source>
+        <translation>当前没有正在进行的训练。</translation>
+    </message>
+    <message>
+        <source>Training files prepared and kept with the job</source>
+        <translation>训练文件已准备好，并随作业一起保存</translation>
+    </message>
+    <message>
+        <source>Uploaded to Azure</source>
+        <translation>已上传到 Azure</translation>
+    </message>
+    <message>
+        <source>Training job created</source>
+        <translation>训练作业已创建</translation>
+    </message>
+    <message>
+        <source>Azure checks the files and waits for a free slot</source>
+        <translation>Azure 检查文件并排队等待空闲算力</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Finished: the model is ready to deploy</source>
+        <translation>完成：模型可以部署了</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+</context>
+<context>
     <name>Tokens</name>
     <message>
         <source>The token counter&apos;s word list could not be read ({path}).</source>
@@ -2293,6 +2877,516 @@ A report was saved to:
     <message>
         <source>The token counter&apos;s word list is damaged ({path}).</source>
         <translation>Token 计数器的词表已损坏 ({path})。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Follow the training here. You can close TuneDesk meanwhile: the job runs on Azure, and TuneDesk picks it up again when you open this project.</source>
+        <translation>在这里跟进训练进度。训练期间可以关闭 TuneDesk：作业在 Azure 上运行，再次打开此项目时，TuneDesk 会继续跟进。</translation>
+    </message>
+    <message>
+        <source>No training yet. Choose a model and settings, check the summary and start training on the Model &amp; settings page.</source>
+        <translation>还没有训练。请在“模型与设置”页上选择模型和设置、检查摘要，然后开始训练。</translation>
+    </message>
+    <message>
+        <source>Go to Model &amp; settings</source>
+        <translation>前往“模型与设置”</translation>
+    </message>
+    <message>
+        <source>What Azure reports</source>
+        <translation>Azure 报告的信息</translation>
+    </message>
+    <message>
+        <source>Cancel training…</source>
+        <translation>取消训练…</translation>
+    </message>
+    <message>
+        <source>Save the files it was trained on…</source>
+        <translation>保存训练所用的文件…</translation>
+    </message>
+    <message>
+        <source>Deploy this model</source>
+        <translation>部署此模型</translation>
+    </message>
+    <message>
+        <source>All training jobs of this project</source>
+        <translation>此项目的所有训练作业</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>Training finished</source>
+        <translation>训练完成</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <source>Training cancelled</source>
+        <translation>训练已取消</translation>
+    </message>
+    <message>
+        <source>{model} is trained and ready to deploy.</source>
+        <translation>{model} 已训练完成，可以部署了。</translation>
+    </message>
+    <message>
+        <source>{model} could not be trained. Open TuneDesk to see why.</source>
+        <translation>{model} 训练失败。请打开 TuneDesk 查看原因。</translation>
+    </message>
+    <message>
+        <source>The training of {model} was cancelled.</source>
+        <translation>{model} 的训练已取消。</translation>
+    </message>
+    <message>
+        <source>Cancel training</source>
+        <translation>取消训练</translation>
+    </message>
+    <message>
+        <source>Cancel the training of {model}?</source>
+        <translation>要取消 {model} 的训练吗？</translation>
+    </message>
+    <message>
+        <source>Azure stops the job. What was trained so far is billed and cannot be resumed; you would start again from the beginning.</source>
+        <translation>Azure 会停止该作业。已经训练的部分仍会计费，而且无法接着训练；你需要从头重新开始。</translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Save the training files to a folder</source>
+        <translation>将训练文件保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Saving the files…</source>
+        <translation>正在保存文件…</translation>
+    </message>
+    <message>
+        <source>Saved the training files to {folder}.</source>
+        <translation>已将训练文件保存到 {folder}。</translation>
+    </message>
+    <message>
+        <source>{percent} % of {size}</source>
+        <translation>{percent}%（共 {size}）</translation>
+    </message>
+    <message>
+        <source>Step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Uploading: {done} of {total}</source>
+        <translation>正在上传：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>{model} in {place}</source>
+        <translation>在 {place} 中训练 {model}</translation>
+    </message>
+    <message>
+        <source>started {time}</source>
+        <translation>开始于 {time}</translation>
+    </message>
+    <message>
+        <source>{duration} so far</source>
+        <translation>已用时 {duration}</translation>
+    </message>
+    <message>
+        <source>took {duration}</source>
+        <translation>用时 {duration}</translation>
+    </message>
+    <message>
+        <source>about {duration} left</source>
+        <translation>剩余约 {duration}</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Azure did not say why.</source>
+        <translation>Azure 没有说明原因。</translation>
+    </message>
+    <message>
+        <source>Shorten the longest examples on the Data page, or choose a model that accepts longer examples, then start again.</source>
+        <translation>请在“数据”页上缩短最长的示例，或选择能接受更长示例的模型，然后重新开始。</translation>
+    </message>
+    <message>
+        <source>Your Azure subscription has reached a limit. Wait for other jobs to finish, or ask your Azure administrator for more quota, then start again.</source>
+        <translation>你的 Azure 订阅已达到上限。请等待其他作业完成，或请 Azure 管理员提高配额，然后重新开始。</translation>
+    </message>
+    <message>
+        <source>Azure could not use the training file. Fix what the Data page&apos;s checklist reports, then start again.</source>
+        <translation>Azure 无法使用训练文件。请修正“数据”页检查清单中列出的问题，然后重新开始。</translation>
+    </message>
+    <message>
+        <source>Check the data and settings, then start again from Model &amp; settings. If it fails the same way, send Azure&apos;s reason above to your Azure administrator.</source>
+        <translation>请检查数据和设置，然后在“模型与设置”页上重新开始。如果仍以同样的方式失败，请把上面 Azure 给出的原因发给 Azure 管理员。</translation>
+    </message>
+    <message>
+        <source>Reconnecting to Azure…</source>
+        <translation>正在重新连接 Azure…</translation>
+    </message>
+    <message>
+        <source>Reconnecting to Azure… next try in {seconds} s.</source>
+        <translation>正在重新连接 Azure…{seconds} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>The training goes on in Azure; TuneDesk keeps trying.</source>
+        <translation>训练仍在 Azure 上进行，TuneDesk 会继续尝试连接。</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired. Sign in again to keep watching.</source>
+        <translation>登录已过期。请重新登录，以便继续查看训练进度。</translation>
+    </message>
+    <message>
+        <source>The training goes on in Azure meanwhile.</source>
+        <translation>在此期间，训练仍在 Azure 上进行。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlan</name>
+    <message>
+        <source>Quick test</source>
+        <translation>快速测试</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation>深入</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>One pass through your examples with Azure&apos;s default settings: cheap and fast, to check that everything works. The model will not learn much from it.</source>
+        <translation>使用 Azure 的默认设置，把你的示例训练一轮：便宜又快，用来检查一切是否正常。模型从中学不到太多。</translation>
+    </message>
+    <message>
+        <source>Azure chooses the settings for the size of your data; a small set is read several times. A good first real run.</source>
+        <translation>由 Azure 根据数据量选择设置；数据较少时会多读几轮。适合作为第一次正式训练。</translation>
+    </message>
+    <message>
+        <source>About twice as many passes as Azure would choose: the answers are learned more firmly, training costs about twice as much, and the model may start repeating your examples word for word instead of answering in its own words.</source>
+        <translation>训练轮数约为 Azure 默认选择的两倍：答案记得更牢，训练费用也约为两倍，但模型可能开始逐字照搬你的示例，而不是用自己的话回答。</translation>
+    </message>
+    <message>
+        <source>Your own value for each setting.</source>
+        <translation>每项设置都使用你自己的值。</translation>
+    </message>
+    <message>
+        <source>How many examples the model reads before each adjustment; larger batches suit larger data sets.</source>
+        <translation>模型每调整一次之前要读取多少个示例；数据集越大，越适合使用较大的批。</translation>
+    </message>
+    <message>
+        <source>How big each adjustment is, compared with the model&apos;s own learning rate; smaller values are safer against learning the examples by heart.</source>
+        <translation>每次调整的幅度，相对于模型自身的学习率而言；值越小，越不容易把示例死记硬背下来。</translation>
+    </message>
+    <message>
+        <source>How many times training reads through all your examples; more passes learn the answers more firmly but cost more and may repeat them word for word.</source>
+        <translation>训练把你的全部示例完整读一遍的次数；轮数越多，答案记得越牢，但费用更高，还可能逐字照搬示例。</translation>
+    </message>
+    <message>
+        <source>A number that makes a run repeatable: the same seed, data and settings give nearly the same model. Leave it empty for a random one.</source>
+        <translation>让训练结果可以重现的数字：相同的种子、数据和设置会得到几乎相同的模型。留空则随机生成。</translation>
+    </message>
+    <message>
+        <source>A short name added to the trained model&apos;s name, so you can tell your runs apart.</source>
+        <translation>添加到训练后模型名称中的简短名称，方便你区分各次训练。</translation>
+    </message>
+    <message>
+        <source>Where Azure runs the training: it decides the price, how soon it starts and whether your data stays in the region.</source>
+        <translation>Azure 在哪里运行训练：它决定价格、多快开始，以及你的数据是否留在所在区域内。</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Data Zone</source>
+        <translation>数据区域</translation>
+    </message>
+    <message>
+        <source>Global</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <source>Developer</source>
+        <translation>开发人员</translation>
+    </message>
+    <message>
+        <source>Standard: trains in your resource&apos;s region and your data stays there; the most expensive.</source>
+        <translation>标准：在你的资源所在区域训练，数据也留在该区域；价格最高。</translation>
+    </message>
+    <message>
+        <source>Data Zone: trains within your data zone (for example the United States) and your data stays inside it.</source>
+        <translation>数据区域：在你所在的数据区域（例如美国）内训练，数据也留在该数据区域内。</translation>
+    </message>
+    <message>
+        <source>Global: trains wherever Azure has room; cheaper than Standard and usually quicker to start, but your data may leave the region.</source>
+        <translation>全局：在 Azure 任何有空闲算力的地方训练；比标准便宜，通常也开始得更快，但数据可能离开所在区域。</translation>
+    </message>
+    <message>
+        <source>Developer: the cheapest, on spare capacity. A job may pause and resume by itself and take longer; no data residency.</source>
+        <translation>开发人员：价格最低，使用空闲算力。作业可能会自动暂停和恢复，耗时更长；不保证数据留在特定区域。</translation>
+    </message>
+    <message>
+        <source>Choose a batch size from {low} to {high}.</source>
+        <translation>请选择 {low} 到 {high} 之间的批大小。</translation>
+    </message>
+    <message>
+        <source>The batch size must be a whole number from {low} to {high}.</source>
+        <translation>批大小必须是 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Choose a learning-rate multiplier.</source>
+        <translation>请选择学习率倍数。</translation>
+    </message>
+    <message>
+        <source>The learning-rate multiplier must be more than 0 and at most {high}.</source>
+        <translation>学习率倍数必须大于 0，且不超过 {high}。</translation>
+    </message>
+    <message>
+        <source>The learning-rate multiplier must be from {low} to {high}.</source>
+        <translation>学习率倍数必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Choose how many epochs, from {low} to {high}.</source>
+        <translation>请选择训练轮数（{low} 到 {high}）。</translation>
+    </message>
+    <message>
+        <source>The number of epochs must be a whole number from {low} to {high}.</source>
+        <translation>训练轮数必须是 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number from 0 to {high}.</source>
+        <translation>随机种子必须是 0 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Use at most {count} characters ({length} now).</source>
+        <translation>最多使用 {count} 个字符（当前为 {length} 个）。</translation>
+    </message>
+    <message>
+        <source>Use only English letters, digits and dashes (no spaces, dots or other characters).</source>
+        <translation>只能使用英文字母、数字和短横线（不能有空格、句点或其他字符）。</translation>
+    </message>
+    <message>
+        <source>{type} training is not offered for this model here. Choose {choices}.</source>
+        <translation>此处不为该模型提供{type}训练。请选择：{choices}。</translation>
+    </message>
+    <message>
+        <source>Azure recommends trying values from {low} to {high}.</source>
+        <translation>Azure 建议尝试 {low} 到 {high} 之间的值。</translation>
+    </message>
+    <message>
+        <source>{tokens} training tokens per pass. Azure chooses the number of passes (epochs); for {examples} examples typically {epochs}, so about {trained} tokens are trained.</source>
+        <translation>每轮训练 {tokens} 个 token。训练轮数由 Azure 决定；{examples} 个示例通常为 {epochs} 轮，因此约训练 {trained} 个 token。</translation>
+    </message>
+    <message>
+        <source>{tokens} training tokens per pass × {epochs} passes (epochs) = {trained} tokens trained.</source>
+        <translation>每轮 {tokens} 个训练 token × {epochs} 轮 = 共训练 {trained} 个 token。</translation>
+    </message>
+    <message>
+        <source>Training cost: no published price for this model in TuneDesk&apos;s list; Azure bills the tokens trained, see its pricing page.</source>
+        <translation>训练费用：TuneDesk 的列表中没有此模型的公开价格；Azure 按训练的 token 数计费，请查看 Azure 的定价页面。</translation>
+    </message>
+    <message>
+        <source>Training cost: about {cost} {currency}.</source>
+        <translation>训练费用：约 {cost} {currency}。</translation>
+    </message>
+    <message>
+        <source>Training cost: about {low} to {high} {currency}.</source>
+        <translation>训练费用：约 {low} 到 {high} {currency}。</translation>
+    </message>
+    <message>
+        <source>Time: about {low} to {high} minutes including waiting in Azure&apos;s queue; Developer training may pause and take longer.</source>
+        <translation>时间：约 {low} 到 {high} 分钟（包括在 Azure 队列中等待的时间）；开发人员训练可能会暂停，耗时更长。</translation>
+    </message>
+    <message>
+        <source>Time: about {low} to {high} minutes including waiting in Azure&apos;s queue.</source>
+        <translation>时间：约 {low} 到 {high} 分钟（包括在 Azure 队列中等待的时间）。</translation>
+    </message>
+    <message>
+        <source>Afterwards, hosting the trained model is billed per hour while it is deployed (no published hourly price); delete the deployment when you are done.</source>
+        <translation>之后，训练好的模型在部署期间按小时计费（无公开的每小时价格）；用完后请删除部署。</translation>
+    </message>
+    <message>
+        <source>Afterwards, hosting the trained model is billed per hour while it is deployed ({price} {currency} an hour); delete the deployment when you are done.</source>
+        <translation>之后，训练好的模型在部署期间按小时计费（每小时 {price} {currency}）；用完后请删除部署。</translation>
+    </message>
+    <message>
+        <source>The data checks pass</source>
+        <translation>数据检查通过</translation>
+    </message>
+    <message>
+        <source>The Data page found nothing that stops training.</source>
+        <translation>“数据”页没有发现妨碍训练的问题。</translation>
+    </message>
+    <message>
+        <source>Fix the problem on the Data page.</source>
+        <translation>请在“数据”页上修正这个问题。</translation>
+    </message>
+    <message>
+        <source>Fix the {count} problems on the Data page.</source>
+        <translation>请在“数据”页上修正这 {count} 个问题。</translation>
+    </message>
+    <message>
+        <source>At least {count} training examples</source>
+        <translation>至少 {count} 个训练示例</translation>
+    </message>
+    <message>
+        <source>{count} examples train the model.</source>
+        <translation>{count} 个示例用于训练模型。</translation>
+    </message>
+    <message>
+        <source>{count} examples train the model. Azure accepts this, but {recommended} or more well-written ones teach it much better.</source>
+        <translation>{count} 个示例用于训练模型。Azure 可以接受，但 {recommended} 个或更多写得好的示例效果会好得多。</translation>
+    </message>
+    <message>
+        <source>Only {count} of your {total} examples train the model; the others are kept for validation. Azure needs at least {minimum}: add examples, or keep fewer for validation on the Data page.</source>
+        <translation>你的 {total} 个示例中只有 {count} 个用于训练模型，其余的留作验证。Azure 至少需要 {minimum} 个：请添加示例，或在“数据”页上减少留作验证的示例。</translation>
+    </message>
+    <message>
+        <source>{count} training examples: Azure will not start with fewer than {minimum}. Add more questions and answers on the Data page ({recommended} or more work much better).</source>
+        <translation>只有 {count} 个训练示例：少于 {minimum} 个时，Azure 不会开始训练。请在“数据”页上添加更多问题和答案（{recommended} 个或更多效果会好得多）。</translation>
+    </message>
+    <message>
+        <source>Validation rows</source>
+        <translation>验证行</translation>
+    </message>
+    <message>
+        <source>{count} examples are kept aside to show whether the model also answers questions it did not train on.</source>
+        <translation>留出 {count} 个示例，用来检验模型能否回答没有训练过的问题。</translation>
+    </message>
+    <message>
+        <source>No validation rows: without validation rows you cannot see whether it generalises. Keep a few examples for validation on the Data page.</source>
+        <translation>没有验证行：没有验证行，就无法看出模型能否举一反三。请在“数据”页上留出几个示例用于验证。</translation>
+    </message>
+    <message>
+        <source>Every example fits the model</source>
+        <translation>每个示例都在模型的长度限制内</translation>
+    </message>
+    <message>
+        <source>The longest example has {tokens} tokens; {model} takes up to {limit}.</source>
+        <translation>最长的示例有 {tokens} 个 token；{model} 最多接受 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Row {row} has {tokens} tokens, more than the {limit} {model} takes in one example. Shorten it or split it into several questions.</source>
+        <translation>第 {row} 行有 {tokens} 个 token，超过了 {model} 单个示例最多 {limit} 个的限制。请缩短，或拆成几个问题。</translation>
+    </message>
+    <message>
+        <source>The longest example has {tokens} tokens, more than the {limit} {model} takes in one example. Shorten it or split it into several questions.</source>
+        <translation>最长的示例有 {tokens} 个 token，超过了 {model} 单个示例最多 {limit} 个的限制。请缩短，或拆成几个问题。</translation>
+    </message>
+    <message>
+        <source>Azure still trains this model</source>
+        <translation>Azure 仍提供此模型的训练</translation>
+    </message>
+    <message>
+        <source>{model} can be fine-tuned by anyone.</source>
+        <translation>任何人都可以微调 {model}。</translation>
+    </message>
+    <message>
+        <source>{note} Choose another model on this page.</source>
+        <translation>{note}请在本页上选择其他模型。</translation>
+    </message>
+    <message>
+        <source>{note} If your organisation has not, Azure will refuse the job: choose another model.</source>
+        <translation>{note}如果你的组织以前没有微调过它，Azure 会拒绝该作业：请选择其他模型。</translation>
+    </message>
+    <message>
+        <source>The place can train it</source>
+        <translation>所选训练位置可以训练此模型</translation>
+    </message>
+    <message>
+        <source>Choose where to train on the Sign in page (step 1).</source>
+        <translation>请在“登录”页上选择在哪里训练（第 1 步）。</translation>
+    </message>
+    <message>
+        <source>{model} is no longer trained anywhere.</source>
+        <translation>{model} 已无法在任何地方训练。</translation>
+    </message>
+    <message>
+        <source>{model} is trained in a hub project in {region}.</source>
+        <translation>{model} 在 {region} 的中心项目中训练。</translation>
+    </message>
+    <message>
+        <source>{model} is trained in a hub project, and hub projects in {region} cannot fine-tune it. Choose or create a project in one of: {regions}.</source>
+        <translation>{model} 需要在中心项目中训练，而 {region} 的中心项目无法微调它。请在以下区域之一选择或创建项目：{regions}。</translation>
+    </message>
+    <message>
+        <source>A Foundry resource in {region} can train {model} ({types}).</source>
+        <translation>{region} 的 Foundry 资源可以训练 {model}（{types}）。</translation>
+    </message>
+    <message>
+        <source>Foundry resources in {region} cannot fine-tune {model}. Choose or create one in one of: {regions}.</source>
+        <translation>{region} 的 Foundry 资源无法微调 {model}。请在以下区域之一选择或创建资源：{regions}。</translation>
+    </message>
+    <message>
+        <source>The settings are valid</source>
+        <translation>设置有效</translation>
+    </message>
+    <message>
+        <source>Every setting is within what Azure accepts.</source>
+        <translation>每项设置都在 Azure 接受的范围内。</translation>
+    </message>
+    <message>
+        <source>{count} settings need a change; the reasons are shown beside them.</source>
+        <translation>有 {count} 项设置需要修改，原因显示在各项旁边。</translation>
+    </message>
+    <message>
+        <source>Within Azure&apos;s limit of trained tokens</source>
+        <translation>未超过 Azure 的训练 token 上限</translation>
+    </message>
+    <message>
+        <source>Checked once the tokens of the training examples are counted.</source>
+        <translation>统计完训练示例的 token 数后才会检查。</translation>
+    </message>
+    <message>
+        <source>About {trained} tokens trained; Azure allows up to {cap} per job.</source>
+        <translation>约训练 {trained} 个 token；Azure 每个作业最多允许 {cap} 个。</translation>
+    </message>
+    <message>
+        <source>About {trained} tokens would be trained; Azure allows up to {cap} per job (tokens × epochs). Use fewer epochs or fewer examples.</source>
+        <translation>约需训练 {trained} 个 token；Azure 每个作业最多允许 {cap} 个（token 数 × 轮数）。请减少训练轮数或示例。</translation>
+    </message>
+    <message>
+        <source>Permissions (as far as can be known)</source>
+        <translation>权限（据目前所知）</translation>
+    </message>
+    <message>
+        <source>Training needs the role Foundry User (formerly Azure AI User) on the hub project; deploying needs Foundry Owner (formerly Azure AI Owner), or Owner or Contributor. Azure says so when the job starts if a role is missing.</source>
+        <translation>训练需要你在中心项目上拥有 Foundry User（原 Azure AI User）角色；部署需要 Foundry Owner（原 Azure AI Owner）、Owner（所有者）或 Contributor（参与者）角色。如果缺少角色，Azure 会在作业开始时提示。</translation>
+    </message>
+    <message>
+        <source>Training needs the role Foundry User (formerly Azure AI User) or Cognitive Services OpenAI Contributor on the resource; deploying needs Foundry Owner (formerly Azure AI Owner), or Owner or Contributor. Azure says so when the job starts if a role is missing.</source>
+        <translation>训练需要你在该资源上拥有 Foundry User（原 Azure AI User）或 Cognitive Services OpenAI Contributor（认知服务 OpenAI 参与者）角色；部署需要 Foundry Owner（原 Azure AI Owner）、Owner（所有者）或 Contributor（参与者）角色。如果缺少角色，Azure 会在作业开始时提示。</translation>
     </message>
 </context>
 <context>
