@@ -132,6 +132,7 @@ class LossChart(QWidget):
         self._points: list[CurvePointLike] = []
         self._data: dict[Metric, list[tuple[int, float]]] = {m: [] for m in METRICS}
         self._qpoints: dict[Metric, list[QPointF]] = {m: [] for m in METRICS}
+        self._steps: list[int] = []  # every step with a value, for hovering
         self._total_steps: int | None = None
         self._finished = False
         self._reading: Reading | None = None
@@ -212,6 +213,7 @@ class LossChart(QWidget):
                 qpoints[:] = [QPointF(s, v * scale) for s, v in new]
             self._series[metric].replace(qpoints)
             self._data[metric] = new
+        self._steps = sorted({s for metric in METRICS for s, _v in self._data[metric]})
         self._update_all()
 
     def set_total_steps(self, total: int | None) -> None:
@@ -233,24 +235,24 @@ class LossChart(QWidget):
             self._data[metric] = []
             self._qpoints[metric] = []
             self._series[metric].clear()
+        self._steps = []
         self._update_all()
 
     def retranslate(self) -> None:
-        tr = self.tr
         names: dict[Metric, str] = {
-            "train_loss": tr("Training loss"),
-            "valid_loss": tr("Validation loss"),
-            "train_accuracy": tr("Training accuracy"),
-            "valid_accuracy": tr("Validation accuracy"),
+            "train_loss": self.tr("Training loss"),
+            "valid_loss": self.tr("Validation loss"),
+            "train_accuracy": self.tr("Training accuracy"),
+            "valid_accuracy": self.tr("Validation accuracy"),
         }
         for metric, series in self._series.items():
             series.setName(names[metric])
-        self._x_axis.setTitleText(tr("Step"))
-        self._loss_axis.setTitleText(tr("Loss"))
-        self._accuracy_axis.setTitleText(tr("Accuracy"))
-        self._show_accuracy.setText(tr("Show accuracy"))
+        self._x_axis.setTitleText(self.tr("Step"))
+        self._loss_axis.setTitleText(self.tr("Loss"))
+        self._accuracy_axis.setTitleText(self.tr("Accuracy"))
+        self._show_accuracy.setText(self.tr("Show accuracy"))
         self._show_accuracy.setToolTip(
-            tr("Accuracy: the share of the answers' words the model predicted exactly.")
+            self.tr("Accuracy: the share of the answers' words the model predicted exactly.")
         )
         self._update_empty_state()
         self._update_reading()
@@ -329,7 +331,7 @@ class LossChart(QWidget):
         within a few pixels (they are sparse, so they would be hard to hit otherwise)."""
         if not self._view.plot_rect().contains(QPointF(pos)):
             return None
-        steps = sorted({s for metric in METRICS for s, _v in self._data[metric]})
+        steps = self._steps
         if not steps:
             return None
         scene = self._view.mapToScene(pos)
