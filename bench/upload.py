@@ -151,6 +151,9 @@ async def run(emulator: Any, megabytes: int, watch_seconds: float) -> list[Row]:
     stall, p99 = idle.stop()
     rows.append(Row("idle loop (baseline)", 1.0, stall, p99, budget=False))
 
+    from tunedesk.cloud.executor import preload_sdks, run_sync
+
+    await run_sync(preload_sdks)  # as the app does after its first paint, not measured
     route, discovery = await _route()
     await route.list_base_models()  # the client and the sign-in made, not measured
     reports: list[int] = []
