@@ -330,7 +330,7 @@ def test_conversation_markdown_of_nothing_and_odd_messages() -> None:
         "# Empty\n\nModel: `m` · 2026-01-02 03:04\n"
     )
     odd = conversation_markdown(
-        [{"role": "tool", "content": 42}, {"content": "x"}],  # type: ignore[list-item]
+        [{"role": "tool", "content": 42}, {"content": "x"}],  # type: ignore[dict-item]
         title="t",
         model="m",
         when=when,

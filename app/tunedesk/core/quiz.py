@@ -185,7 +185,9 @@ def exact_match(expected: str, answer: str) -> bool:
     """Rule 2 of the module docstring: equal once normalised, or a short expected answer
     found as whole words (or whole characters, in Chinese) inside the model's answer.
 
-    An empty expected answer matches nothing.
+    An empty expected answer matches nothing. Containment cannot read: "No, not Paris"
+    contains "Paris". That is why the page shows the answer beside its score, and why a
+    judge can be asked.
     """
     ne, na = normalise(expected), normalise(answer)
     if not ne:
