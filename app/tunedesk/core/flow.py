@@ -85,7 +85,7 @@ STEPS: tuple[StepInfo, ...] = (
             "Put the trained model online with one click, see what hosting costs per hour, "
             "and remove it when you are done.",
         ),
-        available=False,
+        available=True,
     ),
     StepInfo(
         Step.CHAT,

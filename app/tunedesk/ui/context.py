@@ -120,13 +120,13 @@ class AppContext(QObject):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         self._examples = len(project.dataset) if project is not None else None
-        self.has_trained_model = False
+        self.has_trained_model = self.has_deployment = False
         if project is not None:
+            from tunedesk.core.deployments import DeploymentHistory
             from tunedesk.core.jobs import SUCCEEDED, JobHistory
 
-            self.has_trained_model = any(
-                r.state == SUCCEEDED for r in JobHistory(project).list()
-            )
+            self.has_trained_model = any(r.state == SUCCEEDED for r in JobHistory(project).list())
+            self.has_deployment = bool(DeploymentHistory(project).active())
         self.project_changed.emit(project)
         self.flow_changed.emit()
 

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         # when first shown. _slots holds what each row shows now (a page or a note).
         self._step_pages: dict[flow.Step, StepPage] = {}
         self._pages_ready = False  # set by ensure_pages(): until then only the shell exists
+        self._billing_acknowledged = False  # the person chose to quit with deployments online
         self._slots: list[QWidget] = []
         self._step_rows: dict[flow.Step, int] = {}
         for row, step in enumerate(flow.STEPS):
@@ -667,7 +668,13 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly."""
+        """Reimplements QWidget::closeEvent: everything is already saved; just close cleanly
+        — after saying what stays billed on Azure (deployments) once, if anything does."""
+        billed = self._still_billed()
+        if billed and not self._billing_acknowledged:
+            event.ignore()
+            self._ask_before_quitting(billed)
+            return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         for page in self._step_pages.values():
             page.shutdown()
@@ -682,6 +689,44 @@ class MainWindow(QMainWindow):
         except OSError:
             log.exception("closing the project failed")
         event.accept()
+
+    def _still_billed(self) -> list[str]:
+        """One line per deployment of the open project that Azure keeps billing."""
+        if self.project is None or self.project.closed:
+            return []
+        from datetime import UTC, datetime
+
+        from tunedesk.core.deployments import DeploymentHistory
+
+        now = datetime.now(UTC)
+        return [
+            f"{r.name}: {r.billing_sentence(now)}"
+            for r in DeploymentHistory(self.project).still_billed(now)
+        ]
+
+    def _ask_before_quitting(self, billed: list[str]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Still billed on Azure"))
+        box.setText(self.tr("Azure keeps billing these deployments after TuneDesk closes:"))
+        box.setInformativeText("\n".join(billed))
+        quit_button = box.addButton(self.tr("Quit anyway"), QMessageBox.ButtonRole.AcceptRole)
+        show = box.addButton(self.tr("Show deployments"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is quit_button:
+                self._billing_acknowledged = True
+                self.close()
+            elif clicked is show:
+                self.go_to(flow.Step.DEPLOY)
+
+        box.finished.connect(answered)
+        self._quit_box = box
+        box.open()
 
     def _release(self, project: Project) -> None:
         """Close ``project``; an unsaved one that holds nothing is deleted, not left behind."""

@@ -22,6 +22,7 @@ PAGES: dict[Step, str] = {
     Step.DATA: "tunedesk.ui.pages.data:DataPage",
     Step.MODEL: "tunedesk.ui.pages.model:ModelPage",
     Step.TRAIN: "tunedesk.ui.pages.train:TrainPage",
+    Step.DEPLOY: "tunedesk.ui.pages.deploy:DeployPage",
 }
 
 
