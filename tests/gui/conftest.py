@@ -94,3 +94,26 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
     install_translators(qapp, lang)
     yield lang
     install_translators(qapp, "en")
+
+
+@pytest.fixture
+def emulator_window(
+    qtbot: Any, qasync_loop: asyncio.AbstractEventLoop, azure_emulator: Any, tmp_path: Any
+) -> Iterator[Any]:
+    """The main window on a saved copy of the family sample, with the emulator running
+    (for driving the cloud pages: sign in, choose a place, train, deploy, chat)."""
+    from tunedesk.core.project import Project
+    from tunedesk.core.samples import sample_dataset
+    from tunedesk.core.settings import Settings
+    from tunedesk.ui.main_window import MainWindow
+
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.resize(1280, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    win.ensure_pages()
+    win.set_project(Project.create(tmp_path / "Family.tunedesk", sample_dataset("en")))
+    yield win
+    win._billing_acknowledged = True  # a test that left a deployment online still closes
+    win.close()

@@ -20,7 +20,6 @@ from tests.gui.test_model_and_train_pages import (
     only_record,
     start,
     wait_for_the_end,
-    window,  # noqa: F401 - the fixture
 )
 from tunedesk.core.deployments import DeploymentHistory
 from tunedesk.core.flow import Step
@@ -43,9 +42,10 @@ def button(box: QMessageBox, role: QMessageBox.ButtonRole) -> object:
 
 def test_hub_deploy_shows_billing_reminds_at_quit_and_deletes(
     qtbot: QtBot,
-    window: MainWindow,
-    azure_emulator: Emulator,  # noqa: F811
+    emulator_window: MainWindow,
+    azure_emulator: Emulator,
 ) -> None:
+    window = emulator_window
     azure_emulator.aml.timeline = AmlTimeline(not_started=0.1, queued=0.1, running=0.8)
     trained(qtbot, window, "Family project")
     assert window.context.has_trained_model

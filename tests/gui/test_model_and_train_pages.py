@@ -8,8 +8,6 @@ page (azure-ai-ml on the hub route, openai on the resource route; Azure is the e
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,7 +21,6 @@ from tests.gui.test_sign_in_page import select, sign_in_as_service_principal, wa
 from tunedesk.core.flow import Step
 from tunedesk.core.jobs import JobHistory, JobRecord
 from tunedesk.core.project import Project
-from tunedesk.core.samples import sample_dataset
 from tunedesk.core.settings import Settings
 from tunedesk.ui.main_window import MainWindow
 from tunedesk.ui.pages.model import ModelPage
@@ -35,22 +32,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot,
-    qasync_loop: asyncio.AbstractEventLoop,
-    azure_emulator: Emulator,
-    tmp_path: Path,
-) -> Iterator[MainWindow]:
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
-    win.resize(1280, 860)
-    win.show()
-    qtbot.waitExposed(win)
-    win.ensure_pages()
-    project = Project.create(tmp_path / "Family.tunedesk", sample_dataset("en"))
-    win.set_project(project)
-    yield win
-    win.close()
+def window(emulator_window: MainWindow) -> MainWindow:
+    return emulator_window
 
 
 def choose_place(qtbot: QtBot, win: MainWindow, name: str, model: str = "") -> None:
