@@ -20,7 +20,7 @@ from tests.cloud.test_hub_route import _route as hub_route
 from tests.cloud.test_openai_route import MODEL as OPENAI_MODEL
 from tests.cloud.test_openai_route import _route as openai_route
 from tunedesk.cloud.discovery import Discovery
-from tunedesk.cloud.errors import SignInExpired
+from tunedesk.cloud.errors import NetworkProblem, SignInExpired
 from tunedesk.cloud.routes.base import JobRef, JobRequest, JobState
 from tunedesk.cloud.secrets import KeyringSecretStore
 
@@ -206,3 +206,43 @@ def test_unreachable_proxy_is_a_network_problem(
         assert time.monotonic() - start < 60
 
     run(scenario())
+
+
+def test_openai_create_is_not_sent_again_when_no_lookup_answers(
+    azure_emulator: Emulator, tmp_path: Path
+) -> None:
+    """The create arrived but its answer was lost, and every lookup failed too: submit
+    raises instead of sending a second create; the journaled job is found later."""
+    azure_emulator.openai.timeline = Timeline(pending=0.1, running=30.0, steps=5)
+    train, _ = training_files(tmp_path)
+    journal: list[JobRef] = []
+
+    async def scenario() -> None:
+        route, d = await openai_route()
+        try:
+            data = await route.upload(str(train), None)
+            azure_emulator.faults.add(
+                "drop_after", method="POST", path=r"/openai/v1/fine_tuning/jobs$"
+            )
+            azure_emulator.faults.add(
+                "drop_before",
+                method="GET",
+                path=r"/openai/v1/fine_tuning/jobs$",
+                times=40,
+                after_calls=1,
+            )
+            with pytest.raises(NetworkProblem):
+                await route.submit(JobRequest("lost", OPENAI_MODEL, data), journal.append)
+            assert [r.job_id for r in journal] == [""]
+            azure_emulator.faults.clear()  # the network is back
+            found = await route.find_job("lost")
+            assert found is not None
+            assert found.job_id == azure_emulator.openai.all_jobs()[0].id
+            await route.cancel(found)
+        finally:
+            await route.aclose()
+            d.close()
+
+    run(scenario())
+    assert len(azure_emulator.openai.all_jobs()) == 1
+    assert len(azure_emulator.calls("POST", r"/openai/v1/fine_tuning/jobs$")) == 1

@@ -559,15 +559,24 @@ class OpenAIRoute:
         return adopted
 
     async def _find_quietly(self, request: JobRequest, submitted_at: datetime) -> Any:
-        """Look the job up after an ambiguous create failure, retrying the lookup itself."""
+        """Look the job up after an ambiguous create failure, retrying the lookup itself.
+
+        None only when a lookup answered that the job is not there; when every lookup
+        failed, its error is raised: the create may have arrived, so it is not sent again
+        (the journaled job is looked up again later, by ``find_job``).
+        """
+        last: CloudError | None = None
         for attempt in range(3):
             try:
                 return await self._find(request.client_key, request.data.training, submitted_at)
             except CloudError as err:
                 if not err.retryable:
                     raise
-                await asyncio.sleep(_backoff(err, attempt))
-        return None
+                last = err
+                if attempt < 2:
+                    await asyncio.sleep(_backoff(err, attempt))
+        assert last is not None
+        raise last
 
     async def _retrieve(self, job: JobRef) -> Any:
         if not job.job_id:
