@@ -68,11 +68,11 @@ from PySide6.QtWidgets import (
 )
 
 ROLES = ("system", "user", "assistant", "notice")
-SETTLE_CHARS = 1500  # a live segment longer than this is cut at its last safe place
-MIN_CUT_CHARS = 400  # …but never so early that a settled segment is tiny
+SETTLE_CHARS = 600  # a live segment longer than this is cut at its last safe place
+MIN_CUT_CHARS = 200  # …but never so early that a settled segment is tiny
 MIN_INTERVAL_MS = 4
 MAX_INTERVAL_MS = 50
-COST_FACTOR = 3  # wait this many times the last render's cost before the next one
+COST_FACTOR = 1  # wait this many times the last render's cost before the next one
 _LINK_SCHEMES = ("http", "https", "mailto")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -245,14 +245,14 @@ class _Segment(QTextBrowser):
                 cursor.mergeCharFormat(code)
             else:
                 previous_code = False
-                it = block.begin()
-                while not it.atEnd():
-                    fragment = it.fragment()
-                    it += 1
-                    if fragment.isValid() and fragment.charFormat().fontFixedPitch():
-                        cursor.setPosition(fragment.position())
+                # WORKAROUND PySide6 6.12: ``QTextBlock.iterator.__iadd__`` drops a
+                # reference to None (a fatal "deallocating None" after a few thousand
+                # calls), so the fragments are read through textFormats() instead.
+                for span in block.textFormats():
+                    if span.format.fontFixedPitch():
+                        cursor.setPosition(block.position() + span.start)
                         cursor.setPosition(
-                            fragment.position() + fragment.length(),
+                            block.position() + span.start + span.length,
                             QTextCursor.MoveMode.KeepAnchor,
                         )
                         inline = QTextCharFormat()
