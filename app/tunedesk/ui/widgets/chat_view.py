@@ -21,10 +21,11 @@ on. Each segment is independent Markdown, so what streaming showed is the final 
 document instead merged lists and lost the first block's format of each fragment.) The
 price: a selection cannot span two segments; Copy takes the whole message.
 
-The flush timer adapts: it waits three times what the last render cost, between
-``MIN_INTERVAL_MS`` and ``MAX_INTERVAL_MS``, so a short answer shows each piece within a
-frame and a long one spends at most about a quarter of the loop on rendering.
-``bench/streaming.py`` measures both (stall ≤ 50 ms, chunk-to-screen ≤ 20 ms).
+The flush timer adapts: it waits as long as the last render cost (``COST_FACTOR``), between
+``MIN_INTERVAL_MS`` and ``MAX_INTERVAL_MS``, so rendering takes at most about half of the
+loop. ``bench/streaming.py`` measures it (budgets: stall ≤ 50 ms, chunk-to-screen ≤ 20 ms;
+FIXME(chat): a render costs ~15 ms whatever the segment's size, so chunk-to-screen is
+~22 ms p99 / ~43 ms worst, over budget: profile the per-render fixed cost).
 
 Auto-scroll: while the view is at the bottom it stays there as text arrives; once the
 person scrolls up it stays where they put it, until they scroll back down.
