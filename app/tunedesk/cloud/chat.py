@@ -83,12 +83,15 @@ class OpenAIChatClient:
         # The SDK retries nothing: every retry is ours, announced and cancellable.
         self._once = client.with_options(max_retries=0)
 
-    def _options(self, max_tokens: int | None) -> dict[str, Any]:
+    def _options(self, max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
+        """Per-call settings; a call's ``temperature`` wins over the client's own."""
         options: dict[str, Any] = {}
         if max_tokens is not None:
             options["max_tokens"] = max_tokens
-        if self._temperature is not None:
-            options["temperature"] = self._temperature
+        if temperature is None:
+            temperature = self._temperature
+        if temperature is not None:
+            options["temperature"] = temperature
         return options
 
     async def _switch_after_401(self, exc: Exception) -> bool:
@@ -155,11 +158,12 @@ class OpenAIChatClient:
         messages: Sequence[ChatMessage],
         *,
         max_tokens: int | None = None,
+        temperature: float | None = None,
         on_wait: OnWait | None = None,
     ) -> str:
         """The whole answer at once (``ContentFiltered`` if the filter stopped it)."""
         response = await self._create(
-            on_wait, messages=list(messages), **self._options(max_tokens)
+            on_wait, messages=list(messages), **self._options(max_tokens, temperature)
         )
         if not response.choices:
             return ""
@@ -174,12 +178,16 @@ class OpenAIChatClient:
         messages: Sequence[ChatMessage],
         *,
         max_tokens: int | None = None,
+        temperature: float | None = None,
         on_wait: OnWait | None = None,
     ) -> AsyncIterator[str]:
         """The answer piece by piece, as the service sends it; then ``ContentFiltered``
         (with every piece in ``partial``) if the filter stopped it."""
         stream = await self._create(
-            on_wait, messages=list(messages), stream=True, **self._options(max_tokens)
+            on_wait,
+            messages=list(messages),
+            stream=True,
+            **self._options(max_tokens, temperature),
         )
         pieces: list[str] = []
         finish: str | None = None

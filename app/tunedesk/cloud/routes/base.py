@@ -229,13 +229,15 @@ OnWait = Callable[[RetryWait], None]  # called on the event loop, before each wa
 class ChatClient(Protocol):
     """Both raise ``ContentFiltered`` when Azure's filter blocked the question or stopped
     the answer (``stream`` after yielding what arrived), and report each wait before a
-    retry to ``on_wait``; cancelling the awaiting task stops a wait at once."""
+    retry to ``on_wait``; cancelling the awaiting task stops a wait at once.
+    ``temperature`` None: the client's own (or the service's default)."""
 
     def stream(
         self,
         messages: Sequence[ChatMessage],
         *,
         max_tokens: int | None = None,
+        temperature: float | None = None,
         on_wait: OnWait | None = None,
     ) -> AsyncIterator[str]:
         """An async generator: ``async for piece in chat.stream(messages)``."""
@@ -246,6 +248,7 @@ class ChatClient(Protocol):
         messages: Sequence[ChatMessage],
         *,
         max_tokens: int | None = None,
+        temperature: float | None = None,
         on_wait: OnWait | None = None,
     ) -> str: ...
 
