@@ -1,0 +1,288 @@
+"""The Quiz tab of Chat & check, driven like a person would, through the emulator and the real
+SDKs: the family sample is trained and deployed on the hub route through the real pages,
+then quizzed, its misses sent back to the table (and undone), a 429 storm sat out, saved
+runs reopened and compared.
+
+The emulator's tuned deployment answers from its training file (the closest training
+question, at a similarity of 0.6 or more) and otherwise like an unsure base model: the
+training questions come back right, the held-out ones mostly do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.azure_emulator.aml_state import AmlTimeline
+from tests.azure_emulator.server import Emulator
+from tests.gui.test_deploy_page import trained
+from tests.gui.test_model_and_train_pages import WAIT
+from tunedesk.core.dataset import Dataset, Example, Split
+from tunedesk.core.export import plan_split
+from tunedesk.core.flow import Step
+from tunedesk.core.project import Project
+from tunedesk.core.quiz import (
+    TRAINING,
+    VALIDATION,
+    QuizHistory,
+    QuizResult,
+    QuizRun,
+    needs_review,
+    quiz_items,
+)
+from tunedesk.core.samples import sample_dataset
+from tunedesk.ui.main_window import MainWindow
+from tunedesk.ui.models.quiz_table_model import COL_SCORE, QuizTableModel, ResultRole
+from tunedesk.ui.pages.chat.quiz_panel import QuizPanel, job_split
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+CHAT = r"/chat/completions$"
+
+
+# ----------------------------------------------------------------------------- helpers
+def deployed_quiz(qtbot: QtBot, window: MainWindow, emulator: Emulator) -> QuizPanel:
+    """Train and deploy the family sample on the hub route; open Chat & check → Quiz."""
+    from tunedesk.ui.pages.chat import ChatPage
+    from tunedesk.ui.pages.deploy import DeployPage
+
+    emulator.aml.timeline = AmlTimeline(not_started=0.1, queued=0.1, running=0.8)
+    trained(qtbot, window, "Family project")
+    window.go_to(Step.DEPLOY)
+    deploy = window.page(Step.DEPLOY)
+    assert isinstance(deploy, DeployPage)
+    qtbot.mouseClick(deploy.job_cards[0].deploy, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(deploy.deployment_cards) == 1, timeout=WAIT)
+    window.go_to(Step.CHAT)
+    page = window.page(Step.CHAT)
+    assert isinstance(page, ChatPage)
+    assert window.current_page() is page
+    page.tabs.setCurrentWidget(page.quiz)
+    quiz = page.quiz
+    qtbot.waitUntil(lambda: quiz.record is not None, timeout=WAIT)
+    assert quiz.start_button.isEnabled()
+    return quiz
+
+
+def run_quiz(qtbot: QtBot, quiz: QuizPanel, *, include_training: bool = False) -> QuizRun:
+    quiz.include_training.setChecked(include_training)
+    qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
+    assert quiz.busy()
+    assert quiz.stop_button.isVisible()
+    qtbot.waitUntil(lambda: not quiz.busy(), timeout=WAIT)
+    run = quiz.model.run
+    assert run is not None
+    return run
+
+
+def family_items(*, include_training: bool = False) -> int:
+    dataset = sample_dataset("en")
+    return len(quiz_items(dataset, plan_split(dataset, 0.1), include_training=include_training))
+
+
+# ----------------------------------------------------------------------------- no Azure
+def test_the_table_model_keeps_qt_contract(qtmodeltester: object) -> None:
+    dataset = Dataset("Be brief.", [Example.qa(f"Q{i}?", f"A{i}.") for i in range(6)])
+    split = {e.id: Split.VALIDATION for e in dataset}
+    items = quiz_items(dataset, split)
+    run = QuizRun.new("tuned", "m1", items)
+    run = run.with_result(QuizResult.scored(items[0], "A0."))
+    run = run.with_result(QuizResult.scored(items[1], "Something else entirely"))
+    run = run.with_result(QuizResult(items[2], "", None, error="Azure is busy."))
+    other = QuizRun.new("base", "m0", items[:4])
+    other = other.with_result(QuizResult.scored(items[0], "No idea"))
+    model = QuizTableModel()
+    model.set_run(run)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 6
+    assert model.data(model.index(0, COL_SCORE)).startswith("✓ Exact match")
+    assert model.data(model.index(1, COL_SCORE)).startswith("✗ 0 % similar")
+    assert model.data(model.index(2, COL_SCORE)) == "Not answered: Azure is busy."
+    model.set_other(other)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.columnCount() == 7
+    model.set_only_misses(True)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 0), ResultRole).item.question == "Q1?"
+    fixed = QuizResult.scored(items[1], "A1.")
+    model.update_result(run.with_result(fixed), fixed)  # no longer a miss: leaves the view
+    assert model.rowCount() == 0
+
+
+def test_the_split_comes_from_the_jobs_own_files() -> None:
+    dataset = Dataset(
+        "",
+        [Example.qa("Held out?", "Yes."), Example.qa("Trained?", "Yes."), Example.qa("New?", "")],
+    )
+    training = (
+        b'{"messages":[{"role":"user","content":"Trained?"},'
+        b'{"role":"assistant","content":"Yes."}]}\n'
+    )
+    validation = (
+        b'{"messages":[{"role":"system","content":"x"},{"role":"user","content":"Held out?"},'
+        b'{"role":"assistant","content":"Old answer."}]}\nnot json\n'
+    )
+    split = job_split(dataset, training, validation)
+    held, trained_on, new = dataset.examples
+    assert split[held.id] == Split.VALIDATION  # the answer was edited since: still held out
+    assert split[trained_on.id] == Split.TRAIN
+    assert new.id not in split  # added after the job: it saw neither
+
+
+# ----------------------------------------------------------------------------- through Azure
+def test_quiz_scores_sends_misses_back_undoably_and_saved_runs_reopen(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator, tmp_path: Path
+) -> None:
+    window = emulator_window
+    quiz = deployed_quiz(qtbot, window, azure_emulator)
+    assert "No quiz of" in quiz.empty.text()
+
+    # 1. The validation questions: every one asked through the deployment, each scored.
+    validation = run_quiz(qtbot, quiz)
+    assert validation.total == family_items() > 0
+    assert validation.answered == validation.total
+    assert all(r.item.split == VALIDATION for r in validation.items)
+    assert all(r.score is not None and str(r.score.explain()) for r in validation.items)
+    assert f"of {validation.total} validation questions right" in quiz.summary.text()
+    assert "held out" in quiz.split_note.text()  # read from the job's own files
+    assert quiz.model.rowCount() == validation.total
+    asked = azure_emulator.calls("POST", CHAT)
+    assert len(asked) == validation.total
+    assert all(c.status == 200 for c in asked)
+
+    # 2. With the training questions: the tuned model knows what it trained on.
+    both = run_quiz(qtbot, quiz, include_training=True)
+    assert both.total == family_items(include_training=True)
+    training = [r for r in both.items if r.item.split == TRAINING]
+    assert training
+    assert all(r.right for r in training), [r.answer for r in training if not r.right]
+    assert f"{len(training)} of {len(training)} training questions right" in quiz.summary.text()
+    assert both.right > validation.right
+
+    # 3. Only misses, then send them back to the table: one undo step, flagged rows.
+    misses = both.misses()
+    assert misses, "the emulator's tuned model misses some held-out questions"
+    quiz.only_misses.setChecked(True)
+    assert quiz.model.rowCount() == len(misses)
+    assert all(
+        quiz.model.data(quiz.model.index(row, 0), ResultRole).missed
+        for row in range(quiz.model.rowCount())
+    )
+    assert window.project is not None
+    dataset = window.project.dataset
+    before = len(dataset)
+    assert quiz.send_back.isEnabled()
+    qtbot.mouseClick(quiz.send_back, Qt.MouseButton.LeftButton)
+    assert len(dataset) == before + len(misses)
+    added = list(dataset)[before:]
+    assert all(needs_review(e) for e in added)
+    assert {e.question for e in added} == {r.item.question for r in misses}
+    assert f"Added {len(misses)} missed questions" in quiz.note.text
+    assert "flagged for review" in quiz.note.text
+    qtbot.mouseClick(quiz.send_back, Qt.MouseButton.LeftButton)  # not twice
+    assert len(dataset) == before + len(misses)
+    window.undo_stack.undo()
+    assert len(dataset) == before
+    assert not any(needs_review(e) for e in dataset)
+    quiz.only_misses.setChecked(False)
+
+    # 4. Saved: both runs are in the project and reopen with it; compare them side by side.
+    path = window.project.path
+    runs = QuizHistory(window.project).list()
+    assert [r.id for r in runs] == [both.id, validation.id]
+    window.set_project(Project.create(tmp_path / "Other.tunedesk", sample_dataset("en")))
+    assert quiz.model.run is None
+    task = window.open_project(Path(path))
+    qtbot.waitUntil(task.done, timeout=WAIT)
+    qtbot.waitUntil(lambda: quiz.model.run is not None, timeout=WAIT)
+    shown = quiz.model.run
+    assert shown is not None
+    assert shown.id == both.id  # the newest run of the chosen deployment
+    assert shown.answered == both.total
+    assert quiz.runs.count() == 2
+    quiz.compare.setCurrentIndex(quiz.compare.findData(validation.id))
+    assert quiz.model.columnCount() == 7
+    assert "Earlier run" in quiz.summary.text()
+    assert quiz.model.rowCount() == both.total  # every question of both, once
+    quiz.runs.setCurrentIndex(quiz.runs.findData(validation.id))
+    shown = quiz.model.run
+    assert shown is not None
+    assert shown.id == validation.id
+    assert quiz.model.other is None  # never compared with itself
+
+
+def test_a_429_storm_slows_the_quiz_but_loses_no_question(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    window = emulator_window
+    quiz = deployed_quiz(qtbot, window, azure_emulator)
+    # A storm every question sits out (short waits, announced), then two 429s asking for
+    # two minutes: not waited out in silence, so those questions are "not answered".
+    azure_emulator.faults.add("429", path=CHAT, seconds=0.3, times=6)
+    azure_emulator.faults.add("429", path=CHAT, seconds=120, times=2, retry_after_ms=False)
+    seen: list[str] = []
+    original = quiz._on_wait
+
+    def spy(wait: object) -> None:
+        original(wait)  # type: ignore[arg-type]
+        seen.append(quiz.wait_note.text)
+
+    quiz._on_wait = spy  # type: ignore[method-assign]
+    run = run_quiz(qtbot, quiz, include_training=True)
+    assert run.total == family_items(include_training=True)  # nothing dropped
+    failed = run.failed()
+    assert len(failed) >= 2
+    assert run.answered + len(failed) == run.total
+    assert all("busy" in r.error.lower() or "limit" in r.error.lower() for r in failed), [
+        r.error for r in failed
+    ]
+    assert seen
+    assert all("Azure is busy, retrying in" in text for text in seen)
+    assert "not answered" in quiz.summary.text()
+    assert "could not be answered" in quiz.note.text
+    row = next(
+        i
+        for i in range(quiz.model.rowCount())
+        if quiz.model.data(quiz.model.index(i, 0), ResultRole).error
+    )
+    assert quiz.model.data(quiz.model.index(row, COL_SCORE)).startswith("Not answered: ")
+    statuses = [c.status for c in azure_emulator.calls("POST", CHAT)]
+    assert statuses.count(429) == 8
+
+    # Ask the unanswered again: the same run, now complete.
+    assert quiz.ask_again.isVisible()
+    qtbot.mouseClick(quiz.ask_again, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not quiz.busy(), timeout=WAIT)
+    again = quiz.model.run
+    assert again is not None
+    assert again.id == run.id
+    assert again.answered == again.total
+    assert not quiz.ask_again.isVisible()
+    assert window.project is not None
+    saved = QuizHistory(window.project).get(run.id)
+    assert saved is not None
+    assert saved.answered == saved.total
+
+
+def test_stop_keeps_what_was_answered_and_says_what_was_not(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    window = emulator_window
+    quiz = deployed_quiz(qtbot, window, azure_emulator)
+    azure_emulator.faults.add("slow", path=CHAT, seconds=0.5, times=200)
+    quiz.include_training.setChecked(True)
+    qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: quiz._done >= 3, timeout=WAIT)
+    assert " asked" in quiz.progress_label.text()
+    qtbot.mouseClick(quiz.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not quiz.busy(), timeout=WAIT)
+    run = quiz.model.run
+    assert run is not None
+    assert run.total == family_items(include_training=True)
+    assert 3 <= run.answered < run.total
+    assert all(r.error == "Stopped before it was answered" for r in run.items if r.score is None)
+    assert quiz.ask_again.isVisible()
