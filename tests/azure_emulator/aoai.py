@@ -555,12 +555,12 @@ def validate_training_file(data: bytes) -> str | None:
                 return f"Line {lineno}: message content must not be empty."
         if not any(m.get("role") == "assistant" for m in messages):
             return f"Line {lineno}: example is missing an assistant message."
-    if len(lines) < MIN_EXAMPLES:
-        return (
-            f"Training file has {len(lines)} examples; at least {MIN_EXAMPLES} examples are "
-            "required."
-        )
     return None
+
+
+def example_count(data: bytes) -> int:
+    """Non-blank lines of a file that passed :func:`validate_training_file`."""
+    return sum(1 for line in data.decode("utf-8-sig", "replace").splitlines() if line.strip())
 
 
 def training_pairs(data: bytes) -> list[tuple[str, str]]:
@@ -1421,6 +1421,18 @@ def _create_job(
         if f.status(time.time()) == "error":
             return _err(
                 400, "invalidPayload", f"The file '{fid}' failed validation: {f.error}", param
+            )
+        # The minimum is documented for training data only ("at least 10 training examples",
+        # Azure OpenAI fine-tuning how-to, "Prepare your training and validation data");
+        # no minimum is documented for a validation file, so a small one is accepted.
+        count = example_count(f.data)
+        if param == "training_file" and count < MIN_EXAMPLES:
+            return _err(
+                400,
+                "invalidPayload",
+                f"Training file has {count} examples; at least {MIN_EXAMPLES} examples are "
+                "required.",
+                param,
             )
     suffix = body.get("suffix")
     if suffix is not None and len(suffix) > SUFFIX_MAX:

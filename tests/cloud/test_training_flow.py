@@ -441,17 +441,7 @@ def test_signin_expired_while_watching_waits_for_signing_in_again(
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        pytest.param(
-            "openai",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="OpenAIRoute.submit sends the create again when every lookup after "
-                "an ambiguous failure failed: a second job (reported to the route's owner)",
-            ),
-        ),
-        "hub",
-    ],
+    ["openai", "hub"],
 )
 def test_dropped_create_then_no_answers_is_resumed_without_a_second_job(
     azure_emulator: Emulator, tmp_path: Path, kind: str

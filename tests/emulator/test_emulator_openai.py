@@ -137,7 +137,10 @@ def test_fine_tune_end_to_end_with_key(azure_emulator: Emulator, tmp_path: Path)
         assert [e.data["step"] for e in metrics] == list(range(10, 0, -1))
         checkpoints = c.fine_tuning.jobs.checkpoints.list(job.id).data
         assert len(checkpoints) == 3
-        assert checkpoints[0].fine_tuned_model_checkpoint == job.fine_tuned_model
+        # "<model>:ckpt-step-N", deployable by the ftchkpt- id (issue 12)
+        assert checkpoints[0].fine_tuned_model_checkpoint == (
+            f"{job.fine_tuned_model}:ckpt-step-{checkpoints[0].step_number}"
+        )
         assert all(cp.id.startswith("ftchkpt-") for cp in checkpoints)
         results = c.files.content(job.result_files[0]).read().decode()
         assert results.splitlines()[0] == RESULTS_HEADER
@@ -223,15 +226,16 @@ def test_region_without_standard_training_is_refused(azure_emulator: Emulator) -
             extra_body={"trainingType": "globalstandard"},
         )
         assert job.model_extra["trainingType"] == "globalstandard"
-        # 1 running job per resource.
-        with pytest.raises(openai.RateLimitError, match=r"quotaExceeded|Quota"):
-            c.with_options(max_retries=0).fine_tuning.jobs.create(
-                model="gpt-4.1-mini-2025-04-14",
-                training_file=f.id,
-                extra_body={"trainingType": "globalstandard"},
-            )
+        # 1 running job per resource: a second one waits in the queue (20 queued), no 429.
+        queued = c.with_options(max_retries=0).fine_tuning.jobs.create(
+            model="gpt-4.1-mini-2025-04-14",
+            training_file=f.id,
+            extra_body={"trainingType": "globalstandard"},
+        )
+        assert c.fine_tuning.jobs.retrieve(queued.id).status in ("pending", "queued")
         cancelled = c.fine_tuning.jobs.cancel(job.id)
         assert cancelled.status == "cancelled"
+        c.fine_tuning.jobs.cancel(queued.id)
 
 
 def test_failed_job_reports_error(azure_emulator: Emulator) -> None:

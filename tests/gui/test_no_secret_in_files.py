@@ -173,7 +173,7 @@ def test_sign_in_flow_leaves_no_secret_in_any_file(
     key = azure_emulator.openai.key(AOAI)
     sign_in_with_key(qtbot, page, endpoint, key)
     combo = page.chooser.model_combo
-    combo.setCurrentIndex(combo.findData("gpt-4.1-mini-2025-04-14"))  # one the key can train
+    combo.setCurrentIndex(combo.findData("Ministral-3B"))  # one the key can train
     qtbot.waitUntil(page.chooser.use_button.isEnabled, timeout=WAIT)
     qtbot.mouseClick(page.chooser.use_button, Qt.MouseButton.LeftButton)
     place = window.context.place

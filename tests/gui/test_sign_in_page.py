@@ -141,10 +141,10 @@ def test_choosing_another_model_re_marks_the_places(qtbot: QtBot, page: SignInPa
     sign_in_as_service_principal(qtbot, page)
     wait_for_places(qtbot, page)
     combo = page.chooser.model_combo
-    combo.setCurrentIndex(combo.findData("gpt-4.1-mini-2025-04-14"))
+    combo.setCurrentIndex(combo.findData("Ministral-3B"))
     rows = place_rows(page)
     assert rows["Family project"][2] == "✗ No"
-    assert page.ctx.settings.model_id == "gpt-4.1-mini-2025-04-14"
+    assert page.ctx.settings.model_id == "Ministral-3B"
     assert any(r[2].startswith("✓") for r in rows.values())  # an Azure OpenAI resource
 
 
@@ -226,7 +226,7 @@ def test_api_key_sign_in_uses_that_resource_and_restores(
     qtbot.mouseClick(choices.key_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.ctx.signed_in, timeout=WAIT)
     combo = page.chooser.model_combo
-    combo.setCurrentIndex(combo.findData("gpt-4.1-mini-2025-04-14"))
+    combo.setCurrentIndex(combo.findData("Ministral-3B"))
     qtbot.waitUntil(lambda: page.chooser.use_button.isEnabled(), timeout=WAIT)
     page.chooser.use_button.click()
     assert page.ctx.place is not None
