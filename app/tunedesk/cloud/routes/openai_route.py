@@ -322,15 +322,18 @@ class OpenAIRoute:
                 dated["api_key"] = key
             else:
                 dated["azure_ad_token_provider"] = provider
-            return openai.AsyncAzureOpenAI(**dated)
+            # Built on a worker: the client's httpx transport loads the trust store and
+            # makes an SSL context (tens of ms; bench/upload.py saw the loop stall here).
+            return await run_sync(lambda: openai.AsyncAzureOpenAI(**dated))
         # v1: OpenAI(base_url=..., api_key=KEY or token provider) as the v1 docs show; a key
         # travels as "Authorization: Bearer <key>" (the docs' own key example), a token
         # provider is called before each request (openai's async api_key callable).
-        return openai.AsyncOpenAI(
-            base_url=self.base_url,
-            api_key=key if key is not None else provider,
-            timeout=self.timeout,
-        )
+        v1: dict[str, Any] = {
+            "base_url": self.base_url,
+            "api_key": key if key is not None else provider,
+            "timeout": self.timeout,
+        }
+        return await run_sync(lambda: openai.AsyncOpenAI(**v1))
 
     async def client(self) -> Any:
         async with self._lock:
@@ -532,7 +535,7 @@ class OpenAIRoute:
             await call_journal(journal, adopted)
             return adopted
         client = await self.client()
-        once = client.with_options(max_retries=0)
+        once = await run_sync(lambda: client.with_options(max_retries=0))  # off the loop too
         args = self._create_args(request)
         ctx = {"model": request.base_model}
         last: Exception | None = None
