@@ -206,7 +206,8 @@ def test_quiz_scores_sends_misses_back_undoably_and_saved_runs_reopen(
     assert quiz.runs.count() == 2
     quiz.compare.setCurrentIndex(quiz.compare.findData(validation.id))
     assert quiz.model.columnCount() == 7
-    assert "Earlier run" in quiz.summary.text()
+    assert "Earlier run" in quiz.compare_note.text()
+    assert "both runs answered" in quiz.compare_note.text()
     assert quiz.model.rowCount() == both.total  # every question of both, once
     quiz.runs.setCurrentIndex(quiz.runs.findData(validation.id))
     shown = quiz.model.run

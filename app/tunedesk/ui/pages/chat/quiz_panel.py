@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -71,6 +71,8 @@ CONCURRENCY = 3  # questions in flight at once: fast enough, and gentle on a sma
 MAX_ANSWER_TOKENS = 1000  # a quiz answer is short; this bounds what a runaway one costs
 JUDGE_TOKENS = 200
 SAVE_EVERY = 1.0  # seconds between saves of a running quiz (and once at its end)
+FIT_ROWS = 300  # up to this many rows each gets the height of its text (up to ROW_LINES)
+ROW_LINES = 6
 FALLBACK_FRACTION = 0.1  # the split the Model & settings page trains with by default
 
 
@@ -195,18 +197,24 @@ class QuizPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("quizSummary")
         self.summary.setWordWrap(True)
+        self.compare_note = QLabel()
+        self.compare_note.setWordWrap(True)
         self.split_note = QLabel()
         self.split_note.setObjectName("hint")
         self.split_note.setWordWrap(True)
         self._runs_label = QLabel()
         self.runs = QComboBox()
-        self.runs.setMinimumWidth(260)
-        self.runs.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.runs.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.runs.setMinimumContentsLength(24)
         self.runs.currentIndexChanged.connect(self._on_runs_changed)
         self._compare_label = QLabel()
         self.compare = QComboBox()
-        self.compare.setMinimumWidth(200)
-        self.compare.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.compare.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.compare.setMinimumContentsLength(24)
         self.compare.currentIndexChanged.connect(self._on_compare_changed)
         self.only_misses = QCheckBox()
         self.only_misses.toggled.connect(self._on_only_misses_toggled)
@@ -225,9 +233,18 @@ class QuizPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         lines = self.table.fontMetrics().lineSpacing()
         self.table.verticalHeader().setDefaultSectionSize(lines * 3 + 10)
+        self._row_cap = lines * ROW_LINES + 10
+        self._fit_timer = QTimer(self, singleShot=True, interval=100)
+        self._fit_timer.timeout.connect(self._fit_rows)
         self.model.modelReset.connect(self._layout_columns)
+        self.model.modelReset.connect(self._fit_timer.start)
+        self.model.dataChanged.connect(self._fit_timer.start)
 
         controls = QHBoxLayout()
         controls.addWidget(self._judge_label)
@@ -243,14 +260,14 @@ class QuizPanel(QWidget):
         progress.addWidget(self.progress_label)
         views = QHBoxLayout()
         views.addWidget(self._runs_label)
-        views.addWidget(self.runs)
+        views.addWidget(self.runs, 1)
         views.addSpacing(12)
         views.addWidget(self._compare_label)
-        views.addWidget(self.compare)
-        views.addSpacing(12)
-        views.addWidget(self.only_misses)
-        views.addStretch(1)
-        views.addWidget(self.send_back)
+        views.addWidget(self.compare, 1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.only_misses)
+        filters.addStretch(1)
+        filters.addWidget(self.send_back)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
@@ -259,8 +276,10 @@ class QuizPanel(QWidget):
         layout.addWidget(self.wait_note)
         layout.addWidget(self.note)
         layout.addWidget(self.summary)
+        layout.addWidget(self.compare_note)
         layout.addWidget(self.split_note)
         layout.addLayout(views)
+        layout.addLayout(filters)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.setStyleSheet(
@@ -369,7 +388,7 @@ class QuizPanel(QWidget):
     def _run_label(self, run: QuizRun) -> str:
         from tunedesk.ui.pages.train.history import local_time
 
-        return self.tr("{when} · {deployment} · {right} of {total} right").format(
+        return self.tr("{right} of {total} right · {when} · {deployment}").format(
             when=local_time(run.created_at),
             deployment=run.deployment or run.model,
             right=run.right,
@@ -473,19 +492,26 @@ class QuizPanel(QWidget):
             self.empty.setText(text)
             self.empty.show()
             self.split_note.hide()
+            self.compare_note.hide()
             return
         self.summary.show()
         text = str(run.summary())
         other = self.model.other
         if other is not None:
-            text += "\n" + self.tr("Earlier run ({run}): {summary}").format(
-                run=self._run_label(other), summary=str(other.summary())
+            both, better, worse = _differences(run, other)
+            self.compare_note.setText(
+                self.tr("Earlier run ({run}): {summary}").format(
+                    run=self._run_label(other), summary=str(other.summary())
+                )
+                + "\n"
+                + self.tr(
+                    "On the {both} questions both runs answered: {better} right now that were "
+                    "wrong before, {worse} wrong now that were right before."
+                ).format(both=both, better=better, worse=worse)
             )
-            better, worse = _differences(run, other)
-            text += "\n" + self.tr(
-                "This run is right where the earlier one was not on {better} questions, "
-                "and wrong where it was right on {worse}."
-            ).format(better=better, worse=worse)
+            self.compare_note.show()
+        else:
+            self.compare_note.hide()
         self.summary.setText(text)
         if self._split_of is not None and self._split_of[0] == run.id:
             self.split_note.setText(self._split_words(self._split_of[1]))
@@ -515,10 +541,21 @@ class QuizPanel(QWidget):
         for column in (COL_QUESTION, COL_EXPECTED, COL_ANSWER, COL_OTHER_ANSWER):
             if column < self.model.columnCount():
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        width = 170 if self.model.columnCount() <= COL_OTHER_ANSWER else 150
         for column in (COL_SCORE, COL_OTHER_SCORE):
             if column < self.model.columnCount():
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, 220)
+                header.resizeSection(column, width)
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its text, up to :data:`ROW_LINES` lines (the tooltip has
+        the rest); a long quiz keeps the fixed height (measuring is per row)."""
+        if self.model.rowCount() > FIT_ROWS:
+            return
+        self.table.resizeRowsToContents()
+        for row in range(self.model.rowCount()):
+            if self.table.rowHeight(row) > self._row_cap:
+                self.table.setRowHeight(row, self._row_cap)
 
     # ------------------------------------------------------------------ running a quiz
     def start(self) -> None:
@@ -782,16 +819,17 @@ class QuizPanel(QWidget):
         self.note.show_message(message, tone=Tone.SUCCESS)
 
 
-def _differences(run: QuizRun, other: QuizRun) -> tuple[int, int]:
-    """(right here but not there, right there but not here), over questions both asked."""
+def _differences(run: QuizRun, other: QuizRun) -> tuple[int, int, int]:
+    """(questions both answered, right here but not there, right there but not here)."""
     from tunedesk.core.quiz import compare
 
-    better = worse = 0
+    both = better = worse = 0
     for _item, mine, theirs in compare(run, other):
         if mine is None or theirs is None or mine.score is None or theirs.score is None:
             continue
+        both += 1
         if mine.right and not theirs.right:
             better += 1
         elif theirs.right and not mine.right:
             worse += 1
-    return better, worse
+    return both, better, worse
