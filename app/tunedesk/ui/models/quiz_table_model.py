@@ -4,7 +4,7 @@ optionally beside an earlier run (:func:`~tunedesk.core.quiz.compare`).
 Columns: #, Question, Expected answer, Model answer, Score — and, when a run to compare
 with is set, that run's answer and score. The score cell says why in words
 (:meth:`~tunedesk.core.quiz.Score.explain`): "✓ Exact match", "✗ 12 % similar to the
-expected answer", or "Not answered: <reason>" (or "Waiting…" for a question not asked yet).
+expected answer", or "Not answered: <reason>" (or "Not asked yet").
 "Only misses" keeps the rows the current run got wrong.
 """
 
@@ -56,7 +56,7 @@ def score_text(result: QuizResult | None) -> str:
     if result.score is None:
         if result.error:
             return _tr("Not answered: {reason}").format(reason=result.error)
-        return _tr("Waiting…")
+        return _tr("Not asked yet")
     mark = "✓" if result.right else "✗"
     return f"{mark} {result.score.explain()}"
 
