@@ -5,8 +5,9 @@ they link. Three kinds of those are dead weight in TuneDesk's bundle:
 
 * plugins for embedded devices (framebuffer, EGLFS, VNC and KMS platforms, evdev/TUIO
   input, the Qt Virtual Keyboard of touch kiosks) and image formats TuneDesk never reads.
-  They go, with the libraries they bring (the TUIO and VNC plugins alone pull in QtNetwork
-  and, through it, Kerberos; the virtual keyboard QtQuick and QtQml);
+  They go, with the libraries they bring (the TUIO and VNC plugins and the PDF image format
+  pull in QtNetwork and, through it, Kerberos, the PDF one QtPdf too; the virtual keyboard
+  QtQuick and QtQml);
 * the libraries of the GTK 3 platform theme. The plugin loads only where the system has
   GTK 3 (PyInstaller never bundles GTK itself), and then GTK must run on the system's own
   cairo, pango, harfbuzz, ATK and gdk-pixbuf, not on older or newer copies from the build
@@ -45,6 +46,10 @@ UNUSED_QT_PLUGINS = (
     "imageformats/libqwebp",
     "imageformats/libqtga",
     "imageformats/libqwbmp",
+    # PDF pages as images (Qt PDF, from qtwebengine): PyInstaller collects every
+    # imageformats plugin, and this one links libQt6Pdf, which links QtNetwork and, through
+    # it, Kerberos (+8 MB with PySide6 6.11.3, where Essentials ships it). TuneDesk opens no PDF.
+    "imageformats/libqpdf",
     # Qt Virtual Keyboard (PySide6-Addons): a QML on-screen keyboard for touch kiosks,
     # loaded only with QT_IM_MODULE=qtvirtualkeyboard. It brought QtQuick, QtQml and
     # their friends, QtNetwork and QtOpenGL into the bundle: +21.5 MB. Desktop users

@@ -148,3 +148,111 @@ def test_the_spec_keeps_qt_charts_and_trims_the_virtual_keyboard() -> None:
     assert "libdbus-1.so." in bundle_trim.SYSTEM_LIBRARIES
     requirements = (PACKAGING / "requirements.txt").read_text(encoding="utf-8")
     assert "PySide6-Addons==" in requirements
+
+
+def test_bundle_trim_drops_the_pdf_image_format_with_qt_pdf_network_and_kerberos(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PySide6 6.11.3's Essentials ship imageformats/qpdf, which alone links QtPdf, QtNetwork
+    and Kerberos (+8 MB): all go; QtSvg stays for the SVG icon engine and image format."""
+    sys.path.insert(0, str(PACKAGING))
+    import PyInstaller.depend.bindepend
+
+    import bundle_trim
+
+    plugins = "PySide6/Qt/plugins/"
+    needs = {
+        "libqpdf.so": ["libQt6Pdf.so.6", "libQt6Gui.so.6"],
+        "libqsvg.so": ["libQt6Svg.so.6", "libQt6Gui.so.6"],
+        "libqsvgicon.so": ["libQt6Svg.so.6"],
+        "libqjpeg.so": ["libQt6Gui.so.6"],
+        "libQt6Pdf.so.6": ["libQt6Network.so.6", "libQt6Gui.so.6"],
+        "libQt6Network.so.6": ["libgssapi_krb5.so.2", "libQt6Core.so.6"],
+        "libgssapi_krb5.so.2": ["libkrb5.so.3"],
+        "libkrb5.so.3": [],
+        "libQt6Svg.so.6": ["libQt6Gui.so.6"],
+        "libQt6Gui.so.6": ["libQt6Core.so.6"],
+        "libQt6Core.so.6": [],
+    }
+    folders = {
+        "libqpdf.so": "imageformats/",
+        "libqsvg.so": "imageformats/",
+        "libqjpeg.so": "imageformats/",
+        "libqsvgicon.so": "iconengines/",
+    }
+    binaries = [
+        (plugins + folders[name] + name if name in folders else name, f"/src/{name}", "BINARY")
+        for name in needs
+    ]
+
+    # ldd's closure, as PyInstaller's get_imports answers on Linux
+    def closure(name: str) -> set[str]:
+        found = set(needs[name])
+        for dep in needs[name]:
+            found |= closure(dep)
+        return found
+
+    monkeypatch.setattr(
+        PyInstaller.depend.bindepend,
+        "get_imports",
+        lambda path: [(dep, f"/src/{dep}") for dep in sorted(closure(Path(path).name))],
+    )
+    datas = [("libQt6Pdf.so.6.11", "libQt6Pdf.so.6", "SYMLINK")]
+    kept, kept_datas, dropped = bundle_trim.drop_unused_qt_plugins(binaries, datas)
+    assert {Path(e[0]).name for e in kept} == {
+        "libqsvg.so",
+        "libqsvgicon.so",
+        "libqjpeg.so",
+        "libQt6Svg.so.6",
+        "libQt6Gui.so.6",
+        "libQt6Core.so.6",
+    }
+    assert plugins + "imageformats/libqpdf.so" in dropped
+    assert {"libQt6Pdf.so.6", "libQt6Network.so.6", "libgssapi_krb5.so.2"} <= set(dropped)
+    assert kept_datas == []  # the link to a dropped library goes with it
+
+
+# Plugins of the categories bundle_trim prunes that the app or its users need: the offscreen
+# platform (tests, smoke test), xcb and Wayland (desktops), minimal; PNG is built into QtGui,
+# SVG for the icons, the small common formats; the system's input methods.
+KEPT_QT_PLUGINS = {
+    "platforms": {"libqoffscreen.so", "libqxcb.so", "libqwayland.so", "libqminimal.so"},
+    "imageformats": {"libqsvg.so", "libqjpeg.so", "libqgif.so", "libqico.so", "libqicns.so"},
+    "platforminputcontexts": {
+        "libcomposeplatforminputcontextplugin.so",
+        "libibusplatforminputcontextplugin.so",
+    },
+    "generic": set(),
+    "egldeviceintegrations": set(),
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux plugin file names")
+def test_every_qt_plugin_of_the_installed_qt_is_kept_or_trimmed_on_purpose() -> None:
+    """A new Qt renames or adds plugins (6.11.3's Essentials brought imageformats/qpdf and
+    with it +8 MB): each plugin of the pruned categories is kept here or trimmed in
+    bundle_trim, and each trim still names a plugin this Qt has."""
+    sys.path.insert(0, str(PACKAGING))
+    import PySide6
+
+    import bundle_trim
+
+    root = Path(PySide6.__file__).parent / "Qt" / "plugins"
+    installed = {
+        f"{folder}/{path.name}"
+        for folder in KEPT_QT_PLUGINS
+        if (root / folder).is_dir()
+        for path in (root / folder).iterdir()
+    }
+    kept = {f"{folder}/{name}" for folder, names in KEPT_QT_PLUGINS.items() for name in names}
+    undecided = sorted(
+        p for p in installed if p not in kept and not p.startswith(bundle_trim.UNUSED_QT_PLUGINS)
+    )
+    assert undecided == [], f"Qt {PySide6.__version__}: keep or trim {undecided}"
+    assert kept <= installed, f"Qt {PySide6.__version__} lacks {sorted(kept - installed)}"
+    stale = [
+        t
+        for t in bundle_trim.UNUSED_QT_PLUGINS
+        if not any(p.startswith(t) for p in installed) and t.split("/")[0] in KEPT_QT_PLUGINS
+    ]
+    assert stale == [], f"Qt {PySide6.__version__} has no {stale}: renamed?"
