@@ -86,3 +86,54 @@ def test_hub_deploy_shows_billing_reminds_at_quit_and_deletes(
     assert not window.context.has_deployment
     name = online.record.name
     assert all(n != name for _, n in azure_emulator.aml.endpoints)  # gone on "Azure" too
+
+
+def test_resource_route_checkpoint_deploy_by_id_and_the_base_model_beside_it(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    from tests.azure_emulator.aoai import Timeline
+
+    window = emulator_window
+    azure_emulator.openai.timeline = Timeline(pending=0.2, running=1.0, steps=20)
+    trained(qtbot, window, "contoso-ais-ncus", "Ministral-3B")
+    window.go_to(Step.DEPLOY)
+    page = window.page(Step.DEPLOY)
+    assert isinstance(page, DeployPage)
+    card = page.job_cards[0]
+    # North Central US offers Standard deployments of fine-tuned models; Global elsewhere.
+    assert [card.sku.itemData(i) for i in range(card.sku.count())][:2] == [
+        "standard",
+        "GlobalStandard",
+    ]
+    qtbot.waitUntil(lambda: bool(card.checkpoints), timeout=WAIT)
+    chosen = card.chosen_checkpoint()
+    assert chosen is not None  # the lowest validation loss is suggested
+    assert chosen.id.startswith("ftchkpt-")
+    assert "suggested" in card.checkpoint.currentText()
+    qtbot.mouseClick(card.deploy, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(page.deployment_cards) == 1, timeout=WAIT)
+    tuned = page.deployment_cards[0].record
+    assert tuned.checkpoint_id == chosen.id
+    assert tuned.model == chosen.id  # deployed by its ftchkpt- id, as the docs say
+    # The catalog has no published hourly price for an open model: said, not invented.
+    assert tuned.hourly_price is None
+    assert "no published price" in str(tuned.billing_sentence(tuned.created_at))
+
+    qtbot.mouseClick(page.job_cards[0].deploy_base, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(page.deployment_cards) == 2, timeout=WAIT)
+    base = next(c.record for c in page.deployment_cards if c.record.base_model)
+    assert base.model == "Ministral-3B"
+    assert "No hourly fee" in str(base.billing_sentence(base.created_at))
+    assert window.project is not None
+    assert {r.name for r in DeploymentHistory(window.project).still_billed()} == {tuned.name}
+
+    for record in (tuned, base):
+        page.confirm_delete(record)
+        box = page._delete_box
+        qtbot.waitUntil(box.isVisible, timeout=WAIT)
+        button(box, QMessageBox.ButtonRole.DestructiveRole).click()  # type: ignore[attr-defined]
+        qtbot.waitUntil(
+            lambda r=record: all(c.record.id != r.id for c in page.deployment_cards),
+            timeout=WAIT,
+        )
+    assert not DeploymentHistory(window.project).active()

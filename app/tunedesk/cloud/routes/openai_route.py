@@ -722,7 +722,7 @@ class OpenAIRoute:
         is the fine-tuned model or the checkpoint id; AZURE.md 2.4). ``developertier`` has no
         hourly hosting fee but is deleted after 24 hours.
         """
-        url = self._deployment_url(name)
+        self._deployment_url(name)  # a Microsoft sign-in is needed before anything is asked
         if checkpoint is not None:
             model = checkpoint.id
         else:
@@ -730,14 +730,41 @@ class OpenAIRoute:
             if status.state is not JobState.SUCCEEDED or not status.fine_tuned_model:
                 raise JobNotFinished()
             model = status.fine_tuned_model
-        assert self.discovery is not None
         if sku is None:
             sku = self.deployment_skus(job.base_model)[0]
+        return await self._put_deployment(name, model, "OpenAI", "1", sku)
+
+    async def deploy_base(self, name: str, model: str, *, sku: str | None = None) -> Deployment:
+        """Deploy the base model ``model`` itself (to compare the tuned one with it).
+
+        Billed per token, not per hour (Foundry Models pricing: serverless base models). The
+        model's format is its publisher's name in the Foundry catalog ("OpenAI", "Mistral
+        AI", "Meta", "Microsoft", "Alibaba" — the deployment's ``properties.model.format``
+        in the Cognitive Services deployments spec); the bundled catalog knows the publisher.
+        """
+        base = load_catalog().get(model)
+        model_format = base.publisher if base is not None and base.publisher else "OpenAI"
+        return await self._put_deployment(
+            name, model, model_format, "1", sku or SKU_GLOBAL_STANDARD, base_model=True
+        )
+
+    async def _put_deployment(
+        self,
+        name: str,
+        model: str,
+        model_format: str,
+        version: str,
+        sku: str,
+        *,
+        base_model: bool = False,
+    ) -> Deployment:
+        url = self._deployment_url(name)
+        assert self.discovery is not None
         developer = sku.lower() == SKU_DEVELOPER
         capacity = DEVELOPER_CAPACITY if developer else 1
         body = {
             "sku": {"name": sku, "capacity": capacity},
-            "properties": {"model": {"format": "OpenAI", "name": model, "version": "1"}},
+            "properties": {"model": {"format": model_format, "name": model, "version": version}},
         }
         ctx = replace(self._ctx, route="openai", api_key=False)
         last: CloudError | None = None
@@ -765,7 +792,7 @@ class OpenAIRoute:
             assert last is not None
             raise last
         state = await self._wait_deployed(url, ctx)
-        hourly = not developer
+        hourly = not developer and not base_model
         return Deployment(
             route="openai",
             name=name,

@@ -88,6 +88,9 @@ class _JobCard(QFrame):
         self.deploy = QPushButton()
         self.deploy.setObjectName("primaryButton")
         self.deploy.clicked.connect(lambda: page.deploy(self))
+        self.deploy_base = QPushButton()
+        self.deploy_base.clicked.connect(lambda: page.deploy_base(self))
+        self.deploy_base.setVisible(record.route == "openai")
         self.progress = QLabel()
         self.progress.setObjectName("hint")
         self.progress.setWordWrap(True)
@@ -101,6 +104,7 @@ class _JobCard(QFrame):
         grid.addWidget(self.checkpoint, 2, 1, Qt.AlignmentFlag.AlignLeft)
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.deploy_base)
         bottom.addWidget(self.deploy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -124,6 +128,13 @@ class _JobCard(QFrame):
         self.sku_label.setText(self.tr("Deployment type:"))
         self.checkpoint_label.setText(self.tr("Which version:"))
         self.deploy.setText(self.tr("Deploy"))
+        self.deploy_base.setText(self.tr("Also deploy the base model, to compare"))
+        self.deploy_base.setToolTip(
+            self.tr(
+                "{model} as it was before training, billed per token (no hourly fee): ask "
+                "both the same questions on the Chat & check page."
+            ).format(model=self.record.model_name or self.record.base_model)
+        )
         self._fill_skus()
         self._fill_checkpoints()
 
@@ -172,7 +183,7 @@ class _JobCard(QFrame):
     def set_busy(self, text: str) -> None:
         self.progress.setText(text)
         busy = bool(text)
-        for widget in (self.deploy, self.sku, self.checkpoint):
+        for widget in (self.deploy, self.deploy_base, self.sku, self.checkpoint):
             widget.setEnabled(not busy)
 
 
@@ -545,6 +556,62 @@ class DeployPage(StepPage):
             self.note.show_error(error, retry=ops.is_retryable(error))
 
         self._tasks[record.client_key] = ops.run_op(
+            self,
+            work,
+            label=self.tr("Deploying…"),
+            on_success=done,
+            on_error=failed,
+            quiet=True,
+        )
+
+    def deploy_base(self, card: _JobCard) -> None:
+        """Deploy the job's base model itself, for side-by-side answers and quizzes."""
+        context = self.context
+        if context is None or context.place is None or self.deployments is None:
+            return
+        record = card.record
+        from tunedesk.cloud.routes.base import safe_key
+
+        name = f"td-base-{safe_key(record.base_model, 20)}"[:32].rstrip("-")
+        card.set_busy(
+            self.tr(
+                "Azure is setting up {name} (the base model). This takes a few minutes."
+            ).format(name=name)
+        )
+        deployments = self.deployments
+
+        async def work() -> Deployment:
+            from tunedesk.cloud.routes.openai_route import OpenAIRoute
+
+            assert self.context is not None
+            route = self.context.route()
+            assert isinstance(route, OpenAIRoute)  # the button is on resource cards only
+            return await route.deploy_base(name, record.base_model)
+
+        def done(deployment: Deployment) -> None:
+            card.set_busy("")
+            from tunedesk.core.deployments import DeploymentRecord
+
+            deployments.add(
+                DeploymentRecord.new(
+                    deployment.name,
+                    deployment.route,
+                    deployment.model,
+                    sku=SKU_GLOBAL,
+                    endpoint=deployment.endpoint,
+                    target=deployment.target,
+                    state=deployment.state,
+                    base_model=True,
+                ),
+                flush=True,
+            )
+            self._refresh_deployments()
+
+        def failed(error: UserFacingError) -> None:
+            card.set_busy("")
+            self.note.show_error(error, retry=ops.is_retryable(error))
+
+        self._tasks[f"base:{record.client_key}"] = ops.run_op(
             self,
             work,
             label=self.tr("Deploying…"),
