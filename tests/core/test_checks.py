@@ -516,3 +516,21 @@ def test_question_groups_split_hash_collisions_by_the_real_question() -> None:
     ]
     groups = _question_groups(examples, {12345: [0, 1, 2]})  # pretend all three collided
     assert groups == [[(0, "10"), (2, "ten")]]
+
+
+def test_a_row_sent_back_from_a_quiz_is_listed_for_review_until_its_note_changes() -> None:
+    from dataclasses import replace
+
+    from tunedesk.core.dataset import REVIEW_MARK
+
+    rows = [Example.qa(f"Question {i}?", f"Answer {i}.") for i in range(12)]
+    flagged = replace(rows[3], note=f"{REVIEW_MARK} Missed in the quiz")
+    report = run_checks(Dataset("", [*rows[:3], flagged, *rows[4:]]))
+    review = [f for f in report.findings if f.code == "needs_review"]
+    assert [f.row_id for f in review] == [flagged.id]
+    assert "Row 4" in str(review[0].message)
+    assert review[0].severity is Severity.WARNING
+    assert report.errors == 0  # advice, never a block
+    edited = replace(flagged, note="Checked: the answer is right.")
+    again = run_checks(Dataset("", [*rows[:3], edited, *rows[4:]]))
+    assert not [f for f in again.findings if f.code == "needs_review"]

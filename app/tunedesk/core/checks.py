@@ -17,7 +17,7 @@ per row: ``empty_row`` (E), ``system_only`` (E), ``missing_role`` (E), ``invalid
 ``empty_system_message`` (E), ``invalid_weight`` (E), ``weight_not_on_assistant`` (E),
 ``missing_answer`` (E), ``missing_question`` (W), ``too_many_tokens`` (E),
 ``duplicate_example`` (W), ``similar_question`` (W), ``conflicting_answers`` (W),
-``extra_whitespace`` (W).
+``extra_whitespace`` (W), ``needs_review`` (W).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tunedesk.core.cooperative import bulk_build, cooperative
-from tunedesk.core.dataset import Dataset, Example, Message, Role
+from tunedesk.core.dataset import Dataset, Example, Message, Role, needs_review
 from tunedesk.core.findings import Finding, FixKind, Severity
 from tunedesk.core.i18n import Text, lazy
 from tunedesk.core.tokens import content_text, dataset_tokens
@@ -328,6 +328,18 @@ class _RowChecker:
                 ).format(row=row),
             )
 
+    def check_review(self) -> None:
+        if needs_review(self.example):
+            self.add(
+                WARNING,
+                "needs_review",
+                lazy.translate(
+                    "Checks",
+                    "Row {row} came back from a quiz and is flagged for review (⚑ in its "
+                    "note): check the answer, then remove the ⚑ from the note.",
+                ).format(row=self.row),
+            )
+
     def check_whitespace(self) -> None:
         if any(_needs_trim(m) for m in self.example.messages):
             self.add(
@@ -422,6 +434,7 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
                 ).format(row=row, count=f"{tokens[i]:,}", limit=f"{token_limit:,}"),
             )
         rc.check_whitespace()
+        rc.check_review()
 
         own = ex.own_system
         if own is not None:

@@ -278,3 +278,14 @@ class Dataset:
         self._rows = list(examples)
         self._index = None
         self.reset_done.emit()
+
+
+# A row's note starting with this mark asks a person to review the row (rows sent back from
+# a quiz, tunedesk.core.quiz.misses_as_examples); the checklist lists them until the note
+# is edited. A mark in the note, not a column: older project files and exports keep it.
+REVIEW_MARK = "\u2691"  # ⚑
+
+
+def needs_review(example: Example) -> bool:
+    """True while the row's note starts with :data:`REVIEW_MARK`."""
+    return example.note.startswith(REVIEW_MARK)

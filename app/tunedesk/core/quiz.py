@@ -44,7 +44,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from tunedesk.core.dataset import Dataset, Example, Message, Role, Split, text_of
+from tunedesk.core.dataset import (
+    REVIEW_MARK,
+    Dataset,
+    Example,
+    Message,
+    Role,
+    Split,
+    needs_review,
+    text_of,
+)
 from tunedesk.core.i18n import Text, lazy, translate
 from tunedesk.core.project import Project
 
@@ -65,7 +74,6 @@ matched inside a longer model answer; longer ones must be equal."""
 
 JUDGE_RIGHT = 0.5  # a judge's score from which the answer counts as right
 
-REVIEW_MARK = "\u2691"  # ⚑: a row's note starting with it asks for review (needs_review)
 _NOTE_ANSWER_CHARS = 200  # how much of the model's answer a review note quotes
 
 # ----------------------------------------------------------------------------- normalising
@@ -748,12 +756,6 @@ def compare(a: QuizRun, b: QuizRun) -> list[tuple[QuizItem, QuizResult | None, Q
 
 
 # ----------------------------------------------------------------------------- misses back
-def needs_review(example: Example) -> bool:
-    """True for a row :func:`misses_as_examples` made (its note starts with
-    :data:`REVIEW_MARK`), until someone edits the note."""
-    return example.note.startswith(REVIEW_MARK)
-
-
 def _clip(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
