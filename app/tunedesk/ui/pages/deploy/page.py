@@ -221,11 +221,22 @@ class _DeploymentCard(QFrame):
 
     def retranslate(self) -> None:
         r = self.record
-        self.title.setText(r.name)
-        state = r.state or self.tr("unknown")
+        job = self.page.jobs.get(r.job_client_key) if self.page.jobs and r.job_client_key else None
+        if r.base_model:
+            what = self.tr("{model} (the base model, not trained)").format(model=r.model)
+        elif job is not None:
+            what = self.tr("{model}, trained {when}").format(
+                model=job.model_name or job.base_model,
+                when=local_time(job.finished_at or job.created_at),
+            )
+        else:
+            what = r.model
+        self.title.setText(what)
+        ready = r.state.lower() == "succeeded"
+        state = self.tr("online") if ready else (r.state or self.tr("unknown")).lower()
         self.facts.setText(
-            self.tr("{model} · {type} · state: {state} · online since {when}").format(
-                model=r.model,
+            self.tr("Deployment {name} · {type} · {state} since {when}").format(
+                name=r.name,
                 type=self.page.sku_name(r.sku),
                 state=state,
                 when=local_time(r.created_at),
@@ -235,7 +246,7 @@ class _DeploymentCard(QFrame):
         self.billing.setText(str(r.billing_sentence(datetime.now(UTC))))
         self.chat.setText(self.tr("Chat with it"))
         self.delete.setText(self.tr("Delete deployment…"))
-        self.chat.setEnabled(r.state.lower() == "succeeded")
+        self.chat.setEnabled(ready)
 
 
 class DeployPage(StepPage):
@@ -415,9 +426,7 @@ class DeployPage(StepPage):
         if not billed:
             return ""
         lines = [f"{r.name}: {r.billing_sentence(now)}" for r in billed]
-        return self.tr("Still billed: {count} deployment(s).").format(count=len(billed)) + (
-            "\n" + "\n".join(lines)
-        )
+        return self.tr("Still billed on Azure, until you delete it:") + "\n" + "\n".join(lines)
 
     # ------------------------------------------------------------------ deployment types
     def skus_for(self, record: JobRecord) -> tuple[str, ...]:
