@@ -41,10 +41,6 @@ _WRONG = QColor("#c5221f")
 _WAITING = QColor("#80868b")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QuizTableModel", text)
-
-
 def _clip(text: str) -> str:
     return text if len(text) <= _CELL_CHARS else text[: _CELL_CHARS - 1] + "…"
 
@@ -52,11 +48,13 @@ def _clip(text: str) -> str:
 def score_text(result: QuizResult | None) -> str:
     """The words of a score cell (see the module docstring)."""
     if result is None:
-        return _tr("Not asked in this run")
+        return QCoreApplication.translate("QuizTableModel", "Not asked in this run")
     if result.score is None:
         if result.error:
-            return _tr("Not answered: {reason}").format(reason=result.error)
-        return _tr("Not asked yet")
+            return QCoreApplication.translate("QuizTableModel", "Not answered: {reason}").format(
+                reason=result.error
+            )
+        return QCoreApplication.translate("QuizTableModel", "Not asked yet")
     mark = "✓" if result.right else "✗"
     return f"{mark} {result.score.explain()}"
 
@@ -162,18 +160,22 @@ class QuizTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         names = {
-            COL_ROW: _tr("#"),
-            COL_QUESTION: _tr("Question"),
-            COL_EXPECTED: _tr("Expected answer"),
-            COL_ANSWER: _tr("Model answer"),
-            COL_SCORE: _tr("Score"),
-            COL_OTHER_ANSWER: _tr("Earlier run's answer"),
-            COL_OTHER_SCORE: _tr("Earlier run's score"),
+            COL_ROW: QCoreApplication.translate("QuizTableModel", "#"),
+            COL_QUESTION: QCoreApplication.translate("QuizTableModel", "Question"),
+            COL_EXPECTED: QCoreApplication.translate("QuizTableModel", "Expected answer"),
+            COL_ANSWER: QCoreApplication.translate("QuizTableModel", "Model answer"),
+            COL_SCORE: QCoreApplication.translate("QuizTableModel", "Score"),
+            COL_OTHER_ANSWER: QCoreApplication.translate("QuizTableModel", "Earlier run's answer"),
+            COL_OTHER_SCORE: QCoreApplication.translate("QuizTableModel", "Earlier run's score"),
         }
         if self._other is None and section in (COL_ANSWER, COL_SCORE):
             return names[section]
         if self._other is not None and section in (COL_ANSWER, COL_SCORE):
-            return _tr("This run's answer") if section == COL_ANSWER else _tr("This run's score")
+            return (
+                QCoreApplication.translate("QuizTableModel", "This run's answer")
+                if section == COL_ANSWER
+                else QCoreApplication.translate("QuizTableModel", "This run's score")
+            )
         return names.get(section)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -205,7 +207,11 @@ class QuizTableModel(QAbstractTableModel):
     ) -> str | None:
         if column == COL_ROW:
             number = str(item.row + 1)
-            return number + (" · " + _tr("training") if item.split == TRAINING else "")
+            return number + (
+                " · " + QCoreApplication.translate("QuizTableModel", "training")
+                if item.split == TRAINING
+                else ""
+            )
         if column == COL_QUESTION:
             return item.question
         if column == COL_EXPECTED:
