@@ -171,6 +171,8 @@ def _item_problems(window: QWidget, where: str) -> list[Clip]:
         frame = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
         for row in range(view.count()):
             item = view.item(row)
+            if item.isHidden() or view.itemWidget(item) is not None:
+                continue  # not shown, or shown by its own widget (checked as widgets)
             room = view.visualItemRect(item).width() - LIST_ITEM_PADDING - 2 * (frame + 1)
             need = view.fontMetrics().horizontalAdvance(item.text())
             if room < need:  # elided: no tolerance

@@ -48,8 +48,11 @@ class PreflightPanel(QWidget):
         self.estimate = QLabel()
         self.estimate.setWordWrap(True)
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.confirm = QCheckBox()
+        self.confirm_text = QLabel()
+        self.confirm_text.setWordWrap(True)
+        self.confirm = QCheckBox()  # a check box does not wrap: the sentence is the label's
         self.confirm.toggled.connect(self._update_button)
+        self.confirm_text.setBuddy(self.confirm)
         self.start = QPushButton()
         self.start.setObjectName("primaryButton")
         self.start.clicked.connect(self.start_requested)
@@ -68,6 +71,7 @@ class PreflightPanel(QWidget):
         layout.addWidget(self.estimate_title)
         layout.addWidget(self.estimate)
         layout.addSpacing(6)
+        layout.addWidget(self.confirm_text)
         layout.addWidget(self.confirm)
         layout.addLayout(bottom)
         self.retranslate()
@@ -76,12 +80,13 @@ class PreflightPanel(QWidget):
     def retranslate(self) -> None:
         self.pending.setText(self.tr("Checking your data for this model…"))
         self.estimate_title.setText(self.tr("What it will cost"))
-        self.confirm.setText(
+        self.confirm_text.setText(
             self.tr(
-                "I understand that Azure bills this training to my subscription, and "
-                "hosting the trained model later by the hour."
+                "Azure bills this training to your subscription, and hosting the trained "
+                "model later by the hour, until you delete its deployment."
             )
         )
+        self.confirm.setText(self.tr("I understand; start when I press Start training"))
         self.start.setText(self.tr("Start training"))
         self._update_button()
 
