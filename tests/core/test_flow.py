@@ -123,13 +123,14 @@ def test_info_describes_its_own_step(step: Step) -> None:
     assert str(described.summary)
 
 
-def test_this_version_builds_every_step_up_to_deploy() -> None:
+def test_this_version_builds_every_step() -> None:
     assert [s.step for s in STEPS if s.available] == [
         Step.SIGN_IN,
         Step.DATA,
         Step.MODEL,
         Step.TRAIN,
         Step.DEPLOY,
+        Step.CHAT,
     ]
     assert first_available() is Step.SIGN_IN
 

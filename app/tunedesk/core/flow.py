@@ -95,7 +95,7 @@ STEPS: tuple[StepInfo, ...] = (
             "Talk to your model next to the base model, and quiz it with held-out questions "
             "to see what it learned.",
         ),
-        available=False,
+        available=True,
     ),
 )
 

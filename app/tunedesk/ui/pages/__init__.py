@@ -23,6 +23,7 @@ PAGES: dict[Step, str] = {
     Step.MODEL: "tunedesk.ui.pages.model:ModelPage",
     Step.TRAIN: "tunedesk.ui.pages.train:TrainPage",
     Step.DEPLOY: "tunedesk.ui.pages.deploy:DeployPage",
+    Step.CHAT: "tunedesk.ui.pages.chat:ChatPage",
 }
 
 
