@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tunedesk.core import i18n
+from tunedesk.core import i18n, quiz
 from tunedesk.core.dataset import Dataset, Example, Message, Role, Split
 from tunedesk.core.export import plan_split
 from tunedesk.core.project import Project
@@ -527,3 +527,16 @@ def test_review_note_is_in_the_current_language(monkeypatch: pytest.MonkeyPatch)
         i18n.set_backend(None)
     assert row.note == f"{REVIEW_MARK} 测验漏答 2026-12-03 14:05 m no idea"
     assert seen[0][0] == "Quiz"
+
+
+def test_similar_wording_with_another_number_is_wrong() -> None:
+    # Seen in the family sample's quiz: 60 % alike, and wrong.
+    wrong = quiz.score("JIM is 10 years old.", "Mike is 8 years old.")
+    assert wrong.similarity >= quiz.THRESHOLD
+    assert wrong.missing_numbers == ("10",)
+    assert not wrong.right
+    assert "without 10" in str(wrong.explain())
+    right = quiz.score("JIM is 10 years old.", "He is 10 years old, JIM.")
+    assert right.right
+    assert quiz.numbers_in("1,000 and ３") == ["1000", "3"]
+    assert quiz.Score.from_json(wrong.to_json()) == wrong

@@ -235,15 +235,17 @@ class Score:
     similarity: float  # 0..1, :func:`similarity`
     judge: float | None = None  # 0..1 from an LLM judge, None when none was asked
     judge_reason: str = ""  # the judge's own words
+    missing_numbers: tuple[str, ...] = ()  # numbers of the expected answer the answer lacks
 
     @property
     def right(self) -> bool:
-        """Exact, or similar enough (:data:`THRESHOLD`), or a judge said right."""
-        return (
-            self.exact
-            or self.similarity + 1e-9 >= THRESHOLD
-            or (self.judge is not None and self.judge >= JUDGE_RIGHT)
-        )
+        """Exact, or similar enough (:data:`THRESHOLD`) with every number of the expected
+        answer in it, or a judge said right.
+
+        Similar wording is not enough when a number differs: "Mike is 8 years old" is 60 %
+        like "JIM is 10 years old" and wrong (seen in the quiz of the family sample)."""
+        similar = self.similarity + 1e-9 >= THRESHOLD and not self.missing_numbers
+        return self.exact or similar or (self.judge is not None and self.judge >= JUDGE_RIGHT)
 
     def with_judge(self, score: float, reason: str = "") -> Score:
         return replace(self, judge=_unit(score), judge_reason=reason)
@@ -253,6 +255,10 @@ class Score:
         verdict when one was asked ("…; Judge: right — it names the same city")."""
         if self.exact:
             first = lazy.translate("Quiz", "Exact match")
+        elif self.missing_numbers:
+            first = lazy.translate(
+                "Quiz", "{percent} % similar to the expected answer, but without {numbers}"
+            ).format(percent=_percent(self.similarity), numbers=", ".join(self.missing_numbers))
         else:
             first = lazy.translate("Quiz", "{percent} % similar to the expected answer").format(
                 percent=_percent(self.similarity)
@@ -281,6 +287,7 @@ class Score:
             "similarity": self.similarity,
             "judge": self.judge,
             "judge_reason": self.judge_reason,
+            "missing_numbers": list(self.missing_numbers),
         }
 
     @classmethod
@@ -294,12 +301,33 @@ class Score:
             similarity=_unit(sim) if sim is not None else 0.0,
             judge=_unit(judge) if judge is not None else None,
             judge_reason=_str(data.get("judge_reason")),
+            missing_numbers=tuple(
+                str(n) for n in (data.get("missing_numbers") or []) if isinstance(n, str | int)
+            )
+            if isinstance(data.get("missing_numbers"), list)
+            else (),
         )
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written with digits in ``text`` (NFKC first: full-width digits count),
+    thousands separators dropped: ``"1,000 and ３"`` -> ``["1000", "3"]``."""
+    flat = unicodedata.normalize("NFKC", text)
+    return [n.replace(",", "") for n in _NUMBER.findall(flat)]
 
 
 def score(expected: str, answer: str) -> Score:
     """The score of ``answer`` without a judge."""
-    return Score(exact=exact_match(expected, answer), similarity=similarity(expected, answer))
+    said = set(numbers_in(answer))
+    missing = tuple(dict.fromkeys(n for n in numbers_in(expected) if n not in said))
+    return Score(
+        exact=exact_match(expected, answer),
+        similarity=similarity(expected, answer),
+        missing_numbers=missing,
+    )
 
 
 # ----------------------------------------------------------------------------- the judge
