@@ -40,13 +40,6 @@ os.environ["QT_API"] = "pyside6"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from responsiveness import GapMeter
 
-# WORKAROUND PySide6 6.12.0 on Python 3.11: every void Qt method returns None without a
-# new reference (probably built for 3.12's immortal None), so None's count falls by one a
-# call until Python aborts with "deallocating None" (here after some thousand renders).
-# Ten million extra references keep this run alive; the app needs PySide6 < 6.12 or
-# Python >= 3.12 (see the ChatView report).
-_NONE_BALLAST = [None] * 10_000_000 if sys.version_info < (3, 12) else []
-
 STALL_BUDGET_MS = 50.0
 SCREEN_BUDGET_MS = 20.0
 
