@@ -2,45 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Training loss</source>
-        <translation>训练损失</translation>
-    </message>
-    <message>
-        <source>Validation loss</source>
-        <translation>验证损失</translation>
-    </message>
-    <message>
-        <source>Training accuracy</source>
-        <translation>训练准确率</translation>
-    </message>
-    <message>
-        <source>Validation accuracy</source>
-        <translation>验证准确率</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <source>Show accuracy</source>
-        <translation>显示准确率</translation>
-    </message>
-    <message>
-        <source>Accuracy: the share of the answers&apos; words the model predicted exactly.</source>
-        <translation>准确率：答案中被模型准确预测出的词所占的比例。</translation>
-    </message>
-</context>
-<context>
     <name>BrowserWaitView</name>
     <message>
         <source>Finish signing in in your browser</source>
@@ -96,6 +57,212 @@
     <message>
         <source>Reinstall TuneDesk; this file ships with the app.</source>
         <translation>请重新安装 TuneDesk。此文件随应用一起提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <source>Chat &amp; check</source>
+        <translation>对话与检验</translation>
+    </message>
+    <message>
+        <source>Talk to your model, next to the base model if you like, and quiz it with the questions it did not train on to see what it learned.</source>
+        <translation>与你的模型对话（也可以让它和基础模型并排回答），再用它没有训练过的问题测验它，看看它学到了什么。</translation>
+    </message>
+    <message>
+        <source>Talking to:</source>
+        <translation>对话对象：</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Quiz</source>
+        <translation>测验</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <source>Nothing of this project is online yet: deploy a trained model to chat with it.</source>
+        <translation>此项目还没有在线的模型：请先部署训练好的模型，再与它对话。</translation>
+    </message>
+    <message>
+        <source>Go to Deploy</source>
+        <translation>前往“部署”</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>并排对比：</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation>开始新的对话</translation>
+    </message>
+    <message>
+        <source>Export conversation…</source>
+        <translation>导出对话…</translation>
+    </message>
+    <message>
+        <source>Save this conversation as a Markdown file</source>
+        <translation>将此对话保存为 Markdown 文件</translation>
+    </message>
+    <message>
+        <source>Copy code…</source>
+        <translation>复制代码…</translation>
+    </message>
+    <message>
+        <source>Python and curl code that asks this deployment a question</source>
+        <translation>向此部署提问的 Python 和 curl 代码</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>0 gives the same, most likely answer each time; up to 2 varies more.</source>
+        <translation>设为 0 时，每次都给出相同的、最可能的回答；越接近 2，回答变化越大。</translation>
+    </message>
+    <message>
+        <source>Longest answer:</source>
+        <translation>最长回答：</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
+    <message>
+        <source>An answer stops when it reaches this length.</source>
+        <translation>回答达到这个长度时就会停止。</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Sent before every question, as in training. Changing it here tries another prompt in this chat only; the project keeps its own.</source>
+        <translation>和训练时一样，会在每个问题之前发送。在这里修改，只是在本次对话中试用另一个提示词；项目自己的提示词保持不变。</translation>
+    </message>
+    <message>
+        <source>Use the training prompt</source>
+        <translation>使用训练时的提示词</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>没有系统提示词</translation>
+    </message>
+    <message>
+        <source>Ask a question (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>输入问题（按 Enter 发送，按 Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the answer; what arrived stays</source>
+        <translation>停止回答；已收到的内容会保留</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>fine-tuned</source>
+        <translation>微调后</translation>
+    </message>
+    <message>
+        <source>Talking to</source>
+        <translation>对话对象</translation>
+    </message>
+    <message>
+        <source>Next to</source>
+        <translation>并排对比</translation>
+    </message>
+    <message>
+        <source>{role}: {name} ({kind})</source>
+        <translation>{role}：{name}（{kind}）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>changed for this chat</source>
+        <translation>仅在本次对话中修改</translation>
+    </message>
+    <message>
+        <source>as in training</source>
+        <translation>与训练时相同</translation>
+    </message>
+    <message>
+        <source>none: the data has no system prompt</source>
+        <translation>无：数据中没有系统提示词</translation>
+    </message>
+    <message>
+        <source>Something went wrong here, and the answer ended.</source>
+        <translation>这里出了问题，回答已中止。</translation>
+    </message>
+    <message>
+        <source>Waiting for the answer…</source>
+        <translation>正在等待回答…</translation>
+    </message>
+    <message>
+        <source>The connection broke off in the middle of the answer: above is what arrived. Send the question again for the whole answer.</source>
+        <translation>回答到一半时连接中断了，上面是已收到的内容。请重新发送问题，以获得完整的回答。</translation>
+    </message>
+    <message>
+        <source>The answer broke off: {reason}</source>
+        <translation>回答中断了：{reason}</translation>
+    </message>
+    <message>
+        <source>Chat with {name}</source>
+        <translation>与 {name} 的对话</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>{project} chat</source>
+        <translation>{project} 对话</translation>
+    </message>
+    <message>
+        <source>Could not save {name}.</source>
+        <translation>无法保存 {name}。</translation>
+    </message>
+    <message>
+        <source>Saved the conversation to {path}.</source>
+        <translation>已将对话保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>TuneDesk does not know this deployment&apos;s address, so it has no code.</source>
+        <translation>TuneDesk 不知道此部署的地址，因此无法提供代码。</translation>
+    </message>
+    <message>
+        <source>Code that asks {name} a question. Set the environment variable {env} to the deployment&apos;s key first (Azure portal, the deployment&apos;s Keys): the key is never written into the code.</source>
+        <translation>向 {name} 提问的代码。请先把环境变量 {env} 设为此部署的密钥（在 Azure 门户中该部署的“密钥”处查看）：密钥绝不会写进代码。</translation>
     </message>
 </context>
 <context>
@@ -166,6 +333,10 @@
     <message>
         <source>Row {row} has an answer but no question. Add the question it answers.</source>
         <translation>第 {row} 行有答案，但没有问题。请补上对应的问题。</translation>
+    </message>
+    <message>
+        <source>Row {row} came back from a quiz and is flagged for review (⚑ in its note): check the answer, then remove the ⚑ from the note.</source>
+        <translation>第 {row} 行来自测验，已标记为待复查（备注中有 ⚑）：请检查答案，然后删除备注中的 ⚑。</translation>
     </message>
     <message>
         <source>Row {row}: the question or answer starts or ends with spaces or empty lines. Remove them so the model does not learn them.</source>
@@ -755,6 +926,29 @@
     </message>
 </context>
 <context>
+    <name>CodeDialog</name>
+    <message>
+        <source>Code for this deployment</source>
+        <translation>此部署的代码</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>curl</source>
+        <translation>curl</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>ColumnMappingDialog</name>
     <message>
         <source>Choose the columns</source>
@@ -1052,6 +1246,172 @@ A report was saved to:
     <message>
         <source>Rows deleted: {count}.</source>
         <translation>已删除 {count} 行。</translation>
+    </message>
+</context>
+<context>
+    <name>DeployPage</name>
+    <message>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Put a trained model online to chat with it. Azure bills a deployment for every hour it exists, used or not (except Developer ones, which are free and end after 24 hours), so delete it when you are done testing.</source>
+        <translation>将训练好的模型上线，就可以和它对话了。部署只要存在，无论是否使用，Azure 都会按小时计费（开发人员部署除外：它不收小时费用，24 小时后自动结束），所以测试完成后请删除部署。</translation>
+    </message>
+    <message>
+        <source>Trained models</source>
+        <translation>训练好的模型</translation>
+    </message>
+    <message>
+        <source>No training of this project has finished yet in this place.</source>
+        <translation>此项目在这个训练位置还没有完成的训练。</translation>
+    </message>
+    <message>
+        <source>Online now</source>
+        <translation>当前在线</translation>
+    </message>
+    <message>
+        <source>Nothing of this project is deployed.</source>
+        <translation>此项目还没有任何部署。</translation>
+    </message>
+    <message>
+        <source>Still billed on Azure, until you delete it:</source>
+        <translation>以下部署在你删除之前，Azure 会一直计费：</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Global Standard</source>
+        <translation>全局标准</translation>
+    </message>
+    <message>
+        <source>Developer</source>
+        <translation>开发人员</translation>
+    </message>
+    <message>
+        <source>Serverless</source>
+        <translation>无服务器</translation>
+    </message>
+    <message>
+        <source>about {price} per hour while it exists</source>
+        <translation>存在期间每小时约 {price}</translation>
+    </message>
+    <message>
+        <source>billed by the hour while it exists (see Azure&apos;s price list)</source>
+        <translation>存在期间按小时计费（请参阅 Azure 价目表）</translation>
+    </message>
+    <message>
+        <source>Hosted in this region; {hourly}.</source>
+        <translation>在此区域托管；{hourly}。</translation>
+    </message>
+    <message>
+        <source>Hosted wherever Azure has room (your questions may be processed outside this region); {hourly}.</source>
+        <translation>在 Azure 任何有空闲算力的地方托管（你的问题可能会在此区域以外处理）；{hourly}。</translation>
+    </message>
+    <message>
+        <source>For testing: no hourly fee, you pay only for what you ask; Azure deletes it after {hours} hours by itself.</source>
+        <translation>用于测试：不收小时费用，只按你的提问付费；{hours} 小时后 Azure 会自动删除它。</translation>
+    </message>
+    <message>
+        <source>A serverless endpoint in the hub project; {hourly}, plus the tokens you use.</source>
+        <translation>中心项目中的无服务器终结点；{hourly}，另按使用的 token 计费。</translation>
+    </message>
+    <message>
+        <source>Loading checkpoints…</source>
+        <translation>正在加载检查点…</translation>
+    </message>
+    <message>
+        <source>Azure is setting up {name}. This usually takes a few minutes; you can keep working meanwhile.</source>
+        <translation>Azure 正在准备 {name}，通常需要几分钟；在此期间你可以继续工作。</translation>
+    </message>
+    <message>
+        <source>{name} is online. You can chat with it now.</source>
+        <translation>{name} 已上线，现在可以和它对话了。</translation>
+    </message>
+    <message>
+        <source>Deploying…</source>
+        <translation>正在部署…</translation>
+    </message>
+    <message>
+        <source>Azure is setting up {name} (the base model). This takes a few minutes.</source>
+        <translation>Azure 正在准备 {name}（基础模型），这需要几分钟。</translation>
+    </message>
+    <message>
+        <source>Delete deployment</source>
+        <translation>删除部署</translation>
+    </message>
+    <message>
+        <source>Delete {name}?</source>
+        <translation>要删除 {name} 吗？</translation>
+    </message>
+    <message>
+        <source>It goes offline and its hourly billing stops. The trained model itself is kept: you can deploy it again later.</source>
+        <translation>删除后它会下线，按小时计费也随之停止。训练好的模型本身会保留，以后可以重新部署。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <source>{name} was deleted.</source>
+        <translation>已删除 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>Deployments</name>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{days} days {hours} h</source>
+        <translation>{days} 天 {hours} 小时</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>No hourly fee; Azure removes it 24 hours after it was created</source>
+        <translation>不收小时费用；Azure 会在创建 24 小时后删除它</translation>
+    </message>
+    <message>
+        <source>No hourly fee; Azure removed it on {date} at {time}</source>
+        <translation>不收小时费用；Azure 已于 {date} {time} 删除它</translation>
+    </message>
+    <message>
+        <source>No hourly fee; Azure removes it on {date} at {time}</source>
+        <translation>不收小时费用；Azure 将于 {date} {time} 删除它</translation>
+    </message>
+    <message>
+        <source>No hourly fee; billed for the words it reads and writes</source>
+        <translation>不收小时费用；按它读取和写出的文字量计费</translation>
+    </message>
+    <message>
+        <source>Billed per hour while it exists (no published price); running for {elapsed} so far</source>
+        <translation>存在期间按小时计费（无公开价格）；目前已运行 {elapsed}</translation>
+    </message>
+    <message>
+        <source>Billed about {price} per hour while it exists; running for {elapsed} so far (about {cost})</source>
+        <translation>存在期间每小时约 {price}；目前已运行 {elapsed}（约 {cost}）</translation>
     </message>
 </context>
 <context>
@@ -1886,6 +2246,42 @@ A report was saved to:
 <context>
     <name>LossChart</name>
     <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Show accuracy</source>
+        <translation>显示准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy: the share of the answers&apos; words the model predicted exactly.</source>
+        <translation>准确率：答案中被模型准确预测出的字词所占的比例。</translation>
+    </message>
+    <message>
         <source>Step {step}</source>
         <translation>第 {step} 步</translation>
     </message>
@@ -2099,6 +2495,22 @@ A report was saved to:
     <message>
         <source>About TuneDesk</source>
         <translation>关于 TuneDesk</translation>
+    </message>
+    <message>
+        <source>Still billed on Azure</source>
+        <translation>Azure 仍在计费</translation>
+    </message>
+    <message>
+        <source>Azure keeps billing these deployments after TuneDesk closes:</source>
+        <translation>TuneDesk 关闭后，Azure 仍会继续对以下部署计费：</translation>
+    </message>
+    <message>
+        <source>Quit anyway</source>
+        <translation>仍然退出</translation>
+    </message>
+    <message>
+        <source>Show deployments</source>
+        <translation>查看部署</translation>
     </message>
     <message>
         <source>&lt;h3&gt;TuneDesk {version}&lt;/h3&gt;&lt;p&gt;Teach a small language model what you know on Azure AI Foundry, then talk to it.&lt;/p&gt;</source>
@@ -2381,8 +2793,12 @@ A report was saved to:
         <translation>费用估算</translation>
     </message>
     <message>
-        <source>I understand that Azure bills this training to my subscription, and hosting the trained model later by the hour.</source>
-        <translation>我了解 Azure 会向我的订阅收取这次训练的费用，之后托管训练好的模型也会按小时计费。</translation>
+        <source>Azure bills this training to your subscription, and hosting the trained model later by the hour, until you delete its deployment.</source>
+        <translation>Azure 会向你的订阅收取这次训练的费用；之后托管训练好的模型也会按小时计费，直到你删除它的部署。</translation>
+    </message>
+    <message>
+        <source>I understand; start when I press Start training</source>
+        <translation>我已了解；点击“开始训练”后即开始训练</translation>
     </message>
     <message>
         <source>Start training</source>
@@ -2509,6 +2925,271 @@ A report was saved to:
     <message>
         <source>Quick fix: {what}</source>
         <translation>快速修复：{what}</translation>
+    </message>
+</context>
+<context>
+    <name>Quiz</name>
+    <message>
+        <source>Exact match</source>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <source>{percent} % similar to the expected answer, but without {numbers}</source>
+        <translation>与预期答案 {percent}% 相似，但缺少 {numbers}</translation>
+    </message>
+    <message>
+        <source>{percent} % similar to the expected answer</source>
+        <translation>与预期答案 {percent}% 相似</translation>
+    </message>
+    <message>
+        <source>Judge: right — {reason}</source>
+        <translation>评判模型：正确——{reason}</translation>
+    </message>
+    <message>
+        <source>Judge: wrong — {reason}</source>
+        <translation>评判模型：错误——{reason}</translation>
+    </message>
+    <message>
+        <source>Judge: right</source>
+        <translation>评判模型：正确</translation>
+    </message>
+    <message>
+        <source>Judge: wrong</source>
+        <translation>评判模型：错误</translation>
+    </message>
+    <message>
+        <source>{score}; {judge}</source>
+        <translation>{score}；{judge}</translation>
+    </message>
+    <message>
+        <source>{right} of {total} training question right</source>
+        <translation>训练问题答对 {right} 个（共 {total} 个）</translation>
+    </message>
+    <message>
+        <source>{right} of {total} training questions right</source>
+        <translation>训练问题答对 {right} 个（共 {total} 个）</translation>
+    </message>
+    <message>
+        <source>{right} of {total} validation question right</source>
+        <translation>验证问题答对 {right} 个（共 {total} 个）</translation>
+    </message>
+    <message>
+        <source>{right} of {total} validation questions right</source>
+        <translation>验证问题答对 {right} 个（共 {total} 个）</translation>
+    </message>
+    <message>
+        <source>No questions asked yet</source>
+        <translation>还没有提问</translation>
+    </message>
+    <message>
+        <source>{validation}; {training}</source>
+        <translation>{validation}；{training}</translation>
+    </message>
+    <message>
+        <source>{summary} ({count} not answered)</source>
+        <translation>{summary}（{count} 个未回答）</translation>
+    </message>
+    <message>
+        <source>Missed in the quiz of {when} ({model}). The model answered: {answer}</source>
+        <translation>在 {when} 的测验中答错（{model}）。模型的回答：{answer}</translation>
+    </message>
+</context>
+<context>
+    <name>QuizPanel</name>
+    <message>
+        <source>Judge:</source>
+        <translation>评判模型：</translation>
+    </message>
+    <message>
+        <source>Another online deployment that reads each answer and says whether it agrees with the expected one (costs its tokens).</source>
+        <translation>另一个在线部署，它会阅读每个回答，判断是否与预期答案一致（会产生它所用 token 的费用）。</translation>
+    </message>
+    <message>
+        <source>Include training questions</source>
+        <translation>包括训练问题</translation>
+    </message>
+    <message>
+        <source>Also ask the questions it trained on: shows whether it learned them, not whether it can answer new ones.</source>
+        <translation>同时提问它训练过的问题：这只能看出它是否学会了这些问题，而不能看出它能否回答新问题。</translation>
+    </message>
+    <message>
+        <source>Start quiz</source>
+        <translation>开始测验</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Ask the unanswered again</source>
+        <translation>重新提问未回答的问题</translation>
+    </message>
+    <message>
+        <source>Showing:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Compare with an earlier run:</source>
+        <translation>与之前的测验对比：</translation>
+    </message>
+    <message>
+        <source>Only misses</source>
+        <translation>只看答错的问题</translation>
+    </message>
+    <message>
+        <source>Send back to the table</source>
+        <translation>送回表格</translation>
+    </message>
+    <message>
+        <source>Add the missed questions with their expected answers to the table, as training examples flagged for review (one step: Undo takes them out).</source>
+        <translation>把答错的问题及其预期答案添加到表格中，作为标记为待复查的训练示例（只算一步操作：撤销即可全部移除）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{right} of {total} right · {when} · {deployment}</source>
+        <translation>答对 {right}/{total} · {when} · {deployment}</translation>
+    </message>
+    <message>
+        <source>no saved runs yet</source>
+        <translation>还没有保存的测验</translation>
+    </message>
+    <message>
+        <source>choose a saved run</source>
+        <translation>选择已保存的测验</translation>
+    </message>
+    <message>
+        <source>{done} of {total} asked</source>
+        <translation>已提问 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Deploy a trained model first: the quiz asks a deployment.</source>
+        <translation>请先部署训练好的模型：测验需要向部署提问。</translation>
+    </message>
+    <message>
+        <source>No quiz of {name} yet. Start quiz asks it every validation question (the questions it did not train on) and scores its answers.</source>
+        <translation>还没有测验过 {name}。点击“开始测验”，会向它提出每个验证问题（它没有训练过的问题），并为它的回答打分。</translation>
+    </message>
+    <message>
+        <source>Earlier run ({run}): {summary}</source>
+        <translation>之前的测验（{run}）：{summary}</translation>
+    </message>
+    <message>
+        <source>On the {both} questions both runs answered: {better} right now that were wrong before, {worse} wrong now that were right before.</source>
+        <translation>在两次测验都回答了的 {both} 个问题中：{better} 个以前答错、现在答对，{worse} 个以前答对、现在答错。</translation>
+    </message>
+    <message>
+        <source>No misses in this run.</source>
+        <translation>本次测验没有答错的问题。</translation>
+    </message>
+    <message>
+        <source>Validation questions: the ones the training job held out (read from the files it was given).</source>
+        <translation>验证问题：训练作业留出的问题（读取自该作业所用的文件）。</translation>
+    </message>
+    <message>
+        <source>The training job&apos;s files are not in this project: validation questions are the project&apos;s 10 % split as it is now.</source>
+        <translation>此项目中没有该训练作业所用的文件：验证问题取自项目当前划分出的 10% 验证示例。</translation>
+    </message>
+    <message>
+        <source>There are no validation questions to ask: mark some rows as Validation on the Data page, or include the training questions.</source>
+        <translation>没有可以提问的验证问题：请在“数据”页上把一些行设为“验证”，或者包括训练问题。</translation>
+    </message>
+    <message>
+        <source>{name}, which this run asked, is not online any more.</source>
+        <translation>本次测验提问的 {name} 已不在线。</translation>
+    </message>
+    <message>
+        <source>Quizzing…</source>
+        <translation>正在测验…</translation>
+    </message>
+    <message>
+        <source>Stopped before it was answered</source>
+        <translation>回答前已停止</translation>
+    </message>
+    <message>
+        <source>1 question could not be answered (the reason is in its row). Ask the unanswered again when Azure is less busy.</source>
+        <translation>有 1 个问题没能得到回答（原因见该行）。请等 Azure 不那么繁忙时，重新提问未回答的问题。</translation>
+    </message>
+    <message>
+        <source>{count} questions could not be answered (the reason is in each row). Ask the unanswered again when Azure is less busy.</source>
+        <translation>有 {count} 个问题没能得到回答（原因见各行）。请等 Azure 不那么繁忙时，重新提问未回答的问题。</translation>
+    </message>
+    <message>
+        <source>The misses of this run are in the table already, flagged for review.</source>
+        <translation>本次测验答错的问题已经在表格中，并已标记为待复查。</translation>
+    </message>
+    <message>
+        <source>Add 1 missed quiz question</source>
+        <translation>添加 1 个测验中答错的问题</translation>
+    </message>
+    <message>
+        <source>Add {count} missed quiz questions</source>
+        <translation>添加 {count} 个测验中答错的问题</translation>
+    </message>
+    <message>
+        <source>Added 1 missed question to the end of the table as a training example, flagged for review (⚑ in its note) on the Data page. Edit &gt; Undo takes it out again.</source>
+        <translation>已将 1 个答错的问题作为训练示例添加到“数据”页表格的末尾，并标记为待复查（备注中有 ⚑）。选择“编辑 &gt; 撤销”可以再将它移除。</translation>
+    </message>
+    <message>
+        <source>Added {count} missed questions to the end of the table as training examples, flagged for review (⚑ in their note) on the Data page. Edit &gt; Undo takes them out again.</source>
+        <translation>已将 {count} 个答错的问题作为训练示例添加到“数据”页表格的末尾，并标记为待复查（备注中有 ⚑）。选择“编辑 &gt; 撤销”可以再将它们移除。</translation>
+    </message>
+</context>
+<context>
+    <name>QuizTableModel</name>
+    <message>
+        <source>Not asked in this run</source>
+        <translation>本次测验未提问</translation>
+    </message>
+    <message>
+        <source>Not answered: {reason}</source>
+        <translation>未回答：{reason}</translation>
+    </message>
+    <message>
+        <source>Not asked yet</source>
+        <translation>尚未提问</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Expected answer</source>
+        <translation>预期答案</translation>
+    </message>
+    <message>
+        <source>Model answer</source>
+        <translation>模型的回答</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Earlier run&apos;s answer</source>
+        <translation>之前测验的回答</translation>
+    </message>
+    <message>
+        <source>Earlier run&apos;s score</source>
+        <translation>之前测验的得分</translation>
+    </message>
+    <message>
+        <source>This run&apos;s answer</source>
+        <translation>本次测验的回答</translation>
+    </message>
+    <message>
+        <source>This run&apos;s score</source>
+        <translation>本次测验的得分</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
     </message>
 </context>
 <context>
@@ -2772,6 +3453,41 @@ A report was saved to:
     <message>
         <source>Signing out…</source>
         <translation>正在退出登录…</translation>
+    </message>
+</context>
+<context>
+    <name>Snippets</name>
+    <message>
+        <source>Hello!</source>
+        <translation>你好！</translation>
+    </message>
+    <message>
+        <source>Set the environment variable {name} to the deployment&apos;s key first; never paste the key into the code.</source>
+        <translation>请先把环境变量 {name} 设为此部署的密钥；切勿把密钥粘贴到代码中。</translation>
+    </message>
+    <message>
+        <source>Serverless endpoints take the key itself in the Authorization header. If this is refused (401), remove the next line.</source>
+        <translation>无服务器终结点需要在 Authorization 标头中直接传入密钥。如果请求被拒绝 (401)，请删除下一行。</translation>
+    </message>
+    <message>
+        <source>Set the environment variable {name} to the deployment&apos;s key first; never paste the key into the command.</source>
+        <translation>请先把环境变量 {name} 设为此部署的密钥；切勿把密钥粘贴到命令中。</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Model: {model} · {when}</source>
+        <translation>模型：{model} · {when}</translation>
     </message>
 </context>
 <context>
@@ -3394,6 +4110,111 @@ A report was saved to:
     <message>
         <source>Not available yet: this step comes in a later version of TuneDesk. Everything you prepare on the Data page is kept and will be used here.</source>
         <translation>此步骤将在 TuneDesk 后续版本中推出。你在“数据”页准备的内容都会保留，届时可直接使用。</translation>
+    </message>
+</context>
+<context>
+    <name>_Bubble</name>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message (as Markdown)</source>
+        <translation>复制这条消息（Markdown 格式）</translation>
+    </message>
+</context>
+<context>
+    <name>_DeploymentCard</name>
+    <message>
+        <source>{model} (the base model, not trained)</source>
+        <translation>{model}（基础模型，未经训练）</translation>
+    </message>
+    <message>
+        <source>{model}, trained {when}</source>
+        <translation>{model}，训练于 {when}</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Deployment {name} · {type} · {state} since {when}</source>
+        <translation>部署 {name} · {type} · {state}（自 {when} 起）</translation>
+    </message>
+    <message>
+        <source>Chat with it</source>
+        <translation>与它对话</translation>
+    </message>
+    <message>
+        <source>Delete deployment…</source>
+        <translation>删除部署…</translation>
+    </message>
+</context>
+<context>
+    <name>_JobCard</name>
+    <message>
+        <source>Trained {when} in {place} · data {version} · {rows} rows</source>
+        <translation>{when} 在 {place} 中训练 · 数据 {version} · {rows} 行</translation>
+    </message>
+    <message>
+        <source>Deployment type:</source>
+        <translation>部署类型：</translation>
+    </message>
+    <message>
+        <source>Which version:</source>
+        <translation>哪个版本：</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Also deploy the base model, to compare</source>
+        <translation>同时部署基础模型，用于对比</translation>
+    </message>
+    <message>
+        <source>{model} as it was before training, billed per token (no hourly fee): ask both the same questions on the Chat &amp; check page.</source>
+        <translation>训练前的 {model}，按 token 计费（不收小时费用）：可在“对话与检验”页上向两者提出相同的问题。</translation>
+    </message>
+    <message>
+        <source>The finished model</source>
+        <translation>最终完成的模型</translation>
+    </message>
+    <message>
+        <source>Checkpoint at step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+    <message>
+        <source>validation loss {loss}</source>
+        <translation>验证损失 {loss}</translation>
+    </message>
+    <message>
+        <source>suggested: lowest validation loss</source>
+        <translation>推荐：验证损失最低</translation>
     </message>
 </context>
 </TS>
