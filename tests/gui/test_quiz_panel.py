@@ -287,3 +287,41 @@ def test_stop_keeps_what_was_answered_and_says_what_was_not(
     assert 3 <= run.answered < run.total
     assert all(r.error == "Stopped before it was answered" for r in run.items if r.score is None)
     assert quiz.ask_again.isVisible()
+
+
+def test_the_tuned_model_scores_above_its_base_model_on_the_family_sample(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    """Deployed through the real Deploy page on a Foundry resource: the tuned model and, next
+    to it, its base model; the same quiz (training questions included) through both."""
+    from tests.azure_emulator.aoai import Timeline
+    from tunedesk.ui.pages.chat import ChatPage
+    from tunedesk.ui.pages.deploy import DeployPage
+
+    window = emulator_window
+    azure_emulator.openai.timeline = Timeline(pending=0.2, running=0.8, steps=10)
+    trained(qtbot, window, "contoso-ais-ncus", "Ministral-3B")
+    window.go_to(Step.DEPLOY)
+    deploy = window.page(Step.DEPLOY)
+    assert isinstance(deploy, DeployPage)
+    card = deploy.job_cards[0]
+    qtbot.mouseClick(card.deploy, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(deploy.deployment_cards) == 1, timeout=WAIT)
+    qtbot.mouseClick(deploy.job_cards[0].deploy_base, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(deploy.deployment_cards) == 2, timeout=WAIT)
+
+    window.go_to(Step.CHAT)
+    page = window.page(Step.CHAT)
+    assert isinstance(page, ChatPage)
+    page.tabs.setCurrentWidget(page.quiz)
+    scores = {}
+    for record in page.online():
+        page.picker.setCurrentIndex(page.picker.findData(record.id))
+        qtbot.waitUntil(
+            lambda r=record: page.quiz.record is not None and page.quiz.record.id == r.id,
+            timeout=WAIT,
+        )
+        run = run_quiz(qtbot, page.quiz, include_training=True)
+        assert run.answered == run.total
+        scores["base" if record.base_model else "tuned"] = run.right
+    assert scores["tuned"] > scores["base"], scores

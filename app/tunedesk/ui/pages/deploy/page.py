@@ -233,7 +233,16 @@ class _DeploymentCard(QFrame):
             what = r.model
         self.title.setText(what)
         ready = r.state.lower() == "succeeded"
-        state = self.tr("online") if ready else (r.state or self.tr("unknown")).lower()
+        state = {  # ARM provisioningState values, in plain words
+            "succeeded": self.tr("online"),
+            "creating": self.tr("being set up"),
+            "accepted": self.tr("being set up"),
+            "updating": self.tr("being set up"),
+            "provisioning": self.tr("being set up"),
+            "failed": self.tr("failed"),
+            "deleting": self.tr("being deleted"),
+            "canceled": self.tr("cancelled"),
+        }.get(r.state.lower(), self.tr("in an unknown state"))
         self.facts.setText(
             self.tr("Deployment {name} · {type} · {state} since {when}").format(
                 name=r.name,
