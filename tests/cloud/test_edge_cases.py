@@ -16,7 +16,7 @@ from tests.cloud.helpers import FACTS, training_files, wait_until, write_jsonl
 from tests.cloud.test_hub_route import _route as hub_route
 from tests.cloud.test_openai_route import MODEL
 from tests.cloud.test_openai_route import _route as openai_route
-from tunedesk.cloud.errors import FileRejected, ModelNotTrainable
+from tunedesk.cloud.errors import CloudError, ModelNotTrainable
 from tunedesk.cloud.routes.base import JobRef, JobRequest, JobState, TrainingRoute
 from tunedesk.core.catalog import load_catalog
 
@@ -29,9 +29,14 @@ def test_openai_rejects_a_file_with_too_few_examples(
     async def scenario() -> None:
         route, d = await openai_route()
         try:
-            with pytest.raises(FileRejected) as info:
-                await route.upload(str(small), None)
-            assert "10 examples" in info.value.reason
+            # The minimum is for training data: the file is accepted, the job is refused.
+            data = await route.upload(str(small), None)
+            with pytest.raises(CloudError) as info:
+                await route.submit(
+                    JobRequest("few", "gpt-4.1-mini-2025-04-14", data), lambda r: None
+                )
+            said = f"{info.value.message} {info.value.service_message or ''}"
+            assert "10 examples" in said
         finally:
             await route.aclose()
             d.close()
