@@ -135,6 +135,58 @@ def test_a_long_answer_is_cut_into_segments_that_keep_every_character(
     assert sum(has_code_block(doc) for doc in docs) >= 2
 
 
+def test_plain_while_streaming_then_markdown_at_finish(view: ChatView, qtbot: QtBot) -> None:
+    view.markdown_interval_ms = 60_000  # no Markdown render but the first, a cut, finish
+    index = view.begin_answer()
+    view.append(index, "Intro.\n\n")
+    qtbot.waitUntil(lambda: view.rendered_length(index) == len("Intro.\n\n"))
+    for piece in pieces("Some **bold** and `code`."):
+        view.append(index, piece)
+    qtbot.waitUntil(lambda: view.rendered_length(index) == len(view.text_of(index)))
+    assert "Some **bold** and `code`." in document_text(view, index)  # on screen, plain
+    view.finish(index)
+    shown = document_text(view, index)
+    assert "Some bold and code." in shown
+    assert "**" not in shown
+    assert view.text_of(index) == "Intro.\n\nSome **bold** and `code`."
+
+
+def test_a_plain_tail_is_rendered_as_markdown_when_the_stream_pauses(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    view.markdown_interval_ms = 50
+    index = view.begin_answer()
+    view.append(index, "Intro.\n\n")
+    qtbot.waitUntil(lambda: view.rendered_length(index) == len("Intro.\n\n"))
+    view.append(index, "Some **bold**")
+    qtbot.waitUntil(lambda: view.rendered_length(index) == len(view.text_of(index)))
+    qtbot.waitUntil(lambda: "Some bold" in document_text(view, index), timeout=2000)
+    assert "**" not in document_text(view, index)
+
+
+def test_cut_segments_are_markdown_while_the_live_one_is_plain_and_nothing_is_lost(
+    view: ChatView, qtbot: QtBot
+) -> None:
+    view.markdown_interval_ms = 60_000
+    text = "\n\n".join(f"Paragraph {i} is **bold {i}** here." for i in range(60)) + "\n\n"
+    index = view.begin_answer()
+    for n, piece in enumerate(pieces(text, seed=5)):
+        view.append(index, piece)
+        if n % 7 == 0:
+            qtbot.waitUntil(lambda: view.rendered_length(index) == len(view.text_of(index)))
+    qtbot.waitUntil(lambda: view.rendered_length(index) == len(text))
+    docs = view.documents(index)
+    assert len(docs) > 2
+    assert all("**" not in doc.toPlainText() for doc in docs[:-1])  # settled: Markdown
+    assert view.text_of(index) == text
+    view.finish(index)
+    shown = document_text(view, index)
+    assert "**" not in shown
+    for i in range(60):
+        assert f"Paragraph {i} is bold {i} here." in shown
+    assert len(view.documents(index)) == len(docs)  # the spare segment is not one of them
+
+
 def test_find_cut_never_cuts_a_list_or_an_open_line() -> None:
     assert find_cut("a\n\n- one\n\n- two\n", min_chars=0) is None
     assert find_cut("para one\n\npara two", min_chars=0) is None  # last line may grow
@@ -160,7 +212,7 @@ def test_markdown_code_block_inline_code_and_table(view: ChatView) -> None:
     inline = False
     block = doc.begin()
     while block.isValid():
-        for span in block.textFormats():  # not block.begin(): see decorate's WORKAROUND
+        for span in block.textFormats():
             text = block.text()[span.start : span.start + span.length]
             if text == "read_text" and span.format.fontFixedPitch():
                 inline = span.format.background().style() == Qt.BrushStyle.SolidPattern

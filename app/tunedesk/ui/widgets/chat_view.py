@@ -8,24 +8,29 @@ dark), fonts follow the widget's (Chinese renders with the system's CJK font), t
 selectable, links open in the browser.
 
 Streaming without stalling the loop. ``append`` only buffers the piece and starts one
-single-shot timer for the whole view; when it fires, every message with new text is
-rendered once. Rendering re-parses Markdown, so re-rendering a whole 4,000-token answer
-(16,000 characters) on each flush costs about 55 ms of parse and layout at the end —
-quadratic over the answer, and over the loop budget by itself. So a body is a column of
-Markdown *segments*, each an auto-height ``QTextBrowser``: once the live segment is longer
-than ``SETTLE_CHARS`` it is cut at the last safe place (a blank line before a line that
-starts a new block, or between two lines of a fenced code block, which is closed there and
-reopened in the next segment) and only the part after the cut is rendered again from then
-on. Each segment is independent Markdown, so what streaming showed is the final rendering:
-``finish`` renders only the live segment once more. (Inserting Markdown fragments into one
-document instead merged lists and lost the first block's format of each fragment.) The
-price: a selection cannot span two segments; Copy takes the whole message.
+zero-ms single-shot timer for the whole view, so a burst of pieces in one turn of the event
+loop costs one flush, and a piece is on screen at the next paint. Rendering re-parses
+Markdown, so re-rendering a whole 4,000-token answer (16,000 characters) on each flush
+would be quadratic over the answer and over the loop budget by itself. So a body is a
+column of Markdown *segments*, each an auto-height ``QTextBrowser``: once the live segment
+is longer than ``SETTLE_CHARS`` it is cut at the last safe place (a blank line before a
+line that starts a new block, or between two lines of a fenced code block, which is closed
+there and reopened in the next segment) and only the part after the cut is rendered again
+from then on. Each segment is independent Markdown, so what streaming showed is the final
+rendering: ``finish`` renders only the live segment once more. (Inserting Markdown
+fragments into one document instead merged lists and lost the first block's format of each
+fragment.) The price: a selection cannot span two segments; Copy takes the whole message.
+The next segment is made ahead, in a turn of its own (``_make_spare``), so a cut only
+renders.
 
-The flush timer adapts: it waits as long as the last render cost (``COST_FACTOR``), between
-``MIN_INTERVAL_MS`` and ``MAX_INTERVAL_MS``, so rendering takes at most about half of the
-loop. ``bench/streaming.py`` measures it (budgets: stall ≤ 50 ms, chunk-to-screen ≤ 20 ms;
-FIXME(chat): a render costs ~15 ms whatever the segment's size, so chunk-to-screen is
-~22 ms p99 / ~43 ms worst, over budget: profile the per-render fixed cost).
+Even the live segment's render (setMarkdown and the decoration, 2 ms on average, up to
+6 ms) on every flush kept the loop ~70 % busy at 200 pieces a second, so between Markdown
+renders a flush appends the new text at the end as plain text with a ``QTextCursor``
+(0.3 ms): the live segment is rendered as Markdown at most every ``MARKDOWN_INTERVAL_MS``,
+at a cut and at ``finish``, and a plain tail left when the stream pauses is rendered by a
+timer that long after. So unformatted Markdown (``**``, a fence) shows at the end of an
+answer for at most 100 ms. ``bench/streaming.py`` measures it (budgets: stall ≤ 50 ms,
+chunk-to-screen ≤ 20 ms); see its docstring for the figures.
 
 Auto-scroll: while the view is at the bottom it stays there as text arrives; once the
 person scrolls up it stays where they put it, until they scroll back down.
@@ -71,9 +76,7 @@ from PySide6.QtWidgets import (
 ROLES = ("system", "user", "assistant", "notice")
 SETTLE_CHARS = 600  # a live segment longer than this is cut at its last safe place
 MIN_CUT_CHARS = 200  # …but never so early that a settled segment is tiny
-MIN_INTERVAL_MS = 4
-MAX_INTERVAL_MS = 50
-COST_FACTOR = 1  # wait this many times the last render's cost before the next one
+MARKDOWN_INTERVAL_MS = 100  # the live segment's tail is plain text at most this long
 _LINK_SCHEMES = ("http", "https", "mailto")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -211,6 +214,15 @@ class _Segment(QTextBrowser):
         self.decorate(colours)
         self._fit()
 
+    def append_plain(self, piece: str) -> None:
+        """``piece`` as plain text at the end (cheap: no parse, only its lines are laid
+        out); the next ``render_markdown`` gives it its format."""
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(piece, QTextCharFormat())
+        self.markdown += piece
+        self._fit()
+
     def decorate(self, colours: _Colours) -> None:
         """What Qt's Markdown import leaves plain: code blocks go into a tinted, padded
         frame (and wrap instead of running off the edge), inline code gets the tint, tables
@@ -246,9 +258,7 @@ class _Segment(QTextBrowser):
                 cursor.mergeCharFormat(code)
             else:
                 previous_code = False
-                # WORKAROUND PySide6 6.12: ``QTextBlock.iterator.__iadd__`` drops a
-                # reference to None (a fatal "deallocating None" after a few thousand
-                # calls), so the fragments are read through textFormats() instead.
+                # One call a block (not a Python loop over QTextBlock.iterator).
                 for span in block.textFormats():
                     if span.format.fontFixedPitch():
                         cursor.setPosition(block.position() + span.start)
@@ -356,6 +366,8 @@ class _Bubble(QFrame):
         self.error = ""
         self._live_start = 0  # where in ``text`` the live segment starts
         self._prefix = ""  # a fence reopened at the start of the live segment
+        self.raw = False  # the live segment ends in plain text not rendered as Markdown
+        self._spare: _Segment | None = None  # the next segment, made ahead of a cut
 
         self.role_label = QLabel()
         self.role_label.setObjectName("chatRole")
@@ -400,10 +412,23 @@ class _Bubble(QFrame):
         self._copied.timeout.connect(self.retranslate)
 
     def _new_segment(self) -> _Segment:
-        segment = _Segment(self)
+        segment = self._spare or self._make_segment()
+        self._spare = None
         self.segments.append(segment)
-        self.body.addWidget(segment)
+        if self.streaming:
+            QTimer.singleShot(0, self, self._make_spare)
         return segment
+
+    def _make_segment(self) -> _Segment:
+        segment = _Segment(self)
+        self.body.addWidget(segment)  # after the live one, 0 px tall until it is used
+        return segment
+
+    def _make_spare(self) -> None:
+        """The segment after the live one, made in a turn of its own: a cut only renders
+        (making a QTextBrowser costs 1-3 ms, the first one shown up to 30 ms)."""
+        if self.streaming and self._spare is None:
+            self._spare = self._make_segment()
 
     # ------------------------------------------------------------ text
 
@@ -413,11 +438,14 @@ class _Bubble(QFrame):
     def pending(self) -> bool:
         return bool(self.parts)
 
-    def render_pending(self, colours: _Colours) -> None:
-        """Render what arrived since the last render (only the live segment)."""
-        if self.parts:
-            self.text += "".join(self.parts)
-            self.parts.clear()
+    def render_pending(self, colours: _Colours, *, markdown: bool = True) -> None:
+        """Show what arrived since the last render, in the live segment only: as Markdown,
+        or, unless ``markdown`` (or a cut re-renders the live segment anyway), appended
+        as plain text (``raw`` until the next Markdown render)."""
+        new = "".join(self.parts)
+        self.parts.clear()
+        self.text += new
+        segments = len(self.segments)
         while True:
             source = self._prefix + self.text[self._live_start :]
             if len(source) <= SETTLE_CHARS:
@@ -429,7 +457,12 @@ class _Bubble(QFrame):
             self._live_start += cut.at - len(self._prefix)
             self._prefix = cut.reopen
             self.live = self._new_segment()
-        self.live.render_markdown(self._prefix + self.text[self._live_start :], colours)
+        if markdown or len(self.segments) != segments or not self.live.markdown:
+            self.live.render_markdown(self._prefix + self.text[self._live_start :], colours)
+            self.raw = False
+        elif new:
+            self.live.append_plain(new)
+            self.raw = True
         self.rendered = len(self.text)
         if self.text and self._typing.isActive():
             self._typing.stop()
@@ -442,12 +475,17 @@ class _Bubble(QFrame):
 
     def start_typing(self) -> None:
         self.streaming = True
+        self._make_spare()
         self._dots = 2
         self._typing.start()
         self._show_status()
 
     def end(self, *, stopped: bool, error: str) -> None:
         self.streaming = False
+        if self._spare is not None:
+            self.body.removeWidget(self._spare)
+            self._spare.deleteLater()
+            self._spare = None
         self.stopped = stopped
         self.error = error
         self._typing.stop()
@@ -539,13 +577,17 @@ class ChatView(QWidget):
         self._bubbles: list[_Bubble] = []
         self._dirty: set[int] = set()
         self._colours = _Colours.of(self.palette())
-        self._last_cost = 0.0
-        self._last_flush = 0.0
-        self.flush_interval_ms: int | None = None  # None: adaptive (see the module doc)
+        self.flush_interval_ms = 0  # 0: one flush a turn of the event loop (module doc)
+        self.markdown_interval_ms = MARKDOWN_INTERVAL_MS
+        self._last_markdown = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._markdown_timer = QTimer(self)  # renders a plain tail left by the last flush
+        self._markdown_timer.setSingleShot(True)
+        self._markdown_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._markdown_timer.timeout.connect(self._on_markdown_timeout)
 
         self._column = QWidget()
         self._column.setObjectName("chatColumn")
@@ -592,7 +634,7 @@ class ChatView(QWidget):
         self._bubbles[index].add(piece)
         self._dirty.add(index)
         if not self._timer.isActive():
-            self._timer.start(self._interval())
+            self._timer.start(self.flush_interval_ms)
 
     def finish(self, index: int, *, stopped: bool = False, error: str = "") -> None:
         """The answer ended: render what arrived, then "Stopped" or ``error`` under it."""
@@ -604,6 +646,7 @@ class ChatView(QWidget):
 
     def clear(self) -> None:
         self._timer.stop()
+        self._markdown_timer.stop()
         self._dirty.clear()
         for bubble in self._bubbles:
             self._messages.removeWidget(bubble)
@@ -671,22 +714,26 @@ class ChatView(QWidget):
     def _render(self, bubble: _Bubble) -> None:
         bubble.render_pending(self._colours)
 
-    def _interval(self) -> int:
-        if self.flush_interval_ms is not None:
-            wait = self.flush_interval_ms
-        else:
-            wait = round(min(max(COST_FACTOR * self._last_cost, MIN_INTERVAL_MS), MAX_INTERVAL_MS))
-        since = (time.perf_counter() - self._last_flush) * 1000
-        return max(0, round(wait - since))
-
     def _on_timer_timeout(self) -> None:
-        start = time.perf_counter()
+        now = time.perf_counter()
+        markdown = (now - self._last_markdown) * 1000 >= self.markdown_interval_ms
+        if markdown:
+            self._last_markdown = now
         dirty, self._dirty = self._dirty, set()
         for index in sorted(dirty):
             if index < len(self._bubbles):
-                self._render(self._bubbles[index])
-        self._last_flush = time.perf_counter()
-        self._last_cost = (self._last_flush - start) * 1000
+                self._bubbles[index].render_pending(self._colours, markdown=markdown)
+        if any(bubble.raw for bubble in self._bubbles) and not self._markdown_timer.isActive():
+            self._markdown_timer.start(self.markdown_interval_ms)
+
+    def _on_markdown_timeout(self) -> None:
+        if self._dirty:  # the flush about to run renders them as Markdown
+            self._last_markdown = 0.0
+            return
+        self._last_markdown = time.perf_counter()
+        for bubble in self._bubbles:
+            if bubble.raw:
+                bubble.render_pending(self._colours)
 
     def _keep_at_bottom(self) -> None:
         if self._follow:
