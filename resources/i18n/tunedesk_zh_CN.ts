@@ -2263,7 +2263,7 @@ A report was saved to:
     </message>
     <message>
         <source>Step</source>
-        <translation>步</translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Loss</source>
@@ -4158,8 +4158,24 @@ A report was saved to:
         <translation>在线</translation>
     </message>
     <message>
-        <source>unknown</source>
-        <translation>未知</translation>
+        <source>being set up</source>
+        <translation>正在设置</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>设置失败</translation>
+    </message>
+    <message>
+        <source>being deleted</source>
+        <translation>正在删除</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>in an unknown state</source>
+        <translation>状态未知</translation>
     </message>
     <message>
         <source>Deployment {name} · {type} · {state} since {when}</source>
