@@ -19,7 +19,6 @@ Signals:
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,8 @@ from PySide6.QtCore import QObject, Signal
 from tunedesk.core import flow
 
 if TYPE_CHECKING:
+    import asyncio
+
     from PySide6.QtGui import QUndoStack
 
     from tunedesk.cloud.auth import ApiKeyAuth, AuthSession
@@ -192,6 +193,8 @@ class AppContext(QObject):
         route, self._route, self._route_place = self._route, None, None
         if route is None:
             return
+        import asyncio  # not before the first paint (ui/app.py): a route exists only later
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -17,7 +17,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tunedesk.core.flow import Step
 
@@ -36,6 +45,40 @@ EDIT_ACTIONS = (
     "find",
 )
 TEXT_EDIT_ACTIONS = frozenset({"cut", "copy", "paste", "select_all"})
+
+# The look the pages share, by object name; a page appends its own selectors.
+PAGE_STYLE = (
+    "#pageTitle { font-size: 22px; font-weight: 600; }"
+    "#sectionTitle { font-size: 16px; font-weight: 600; }"
+    "#viewTitle { font-size: 17px; font-weight: 600; }"
+    "#subTitle { font-weight: 600; }"
+    "#cardTitle { font-size: 14px; font-weight: 600; }"
+    "#hint { color: palette(placeholder-text); }"
+    "#card { border: 1px solid palette(mid); border-radius: 6px; }"
+    "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
+)
+
+
+def scrolling_column(page: QWidget, column: QWidget, *, max_width: int) -> QScrollArea:
+    """Lay ``page`` out as one centred ``column`` (at most ``max_width`` wide, with the
+    pages' margins) that scrolls as a whole; returns the scroll area."""
+    column.setMaximumWidth(max_width)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 8)
+    row.addStretch(1)
+    body = QWidget()
+    body_layout = QVBoxLayout(body)
+    body_layout.setContentsMargins(32, 28, 32, 24)
+    body_layout.addLayout(row, 1)
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroller.setWidget(body)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroller)
+    return scroller
 
 
 class StepPage(QWidget):

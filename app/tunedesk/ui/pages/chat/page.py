@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from tunedesk.core.flow import Step
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import PAGE_STYLE, StepPage
 from tunedesk.ui.pages.chat.chat_panel import ChatPanel, model_label
 from tunedesk.ui.pages.chat.quiz_panel import QuizPanel
 from tunedesk.ui.widgets.inline_message import InlineMessage
@@ -67,11 +67,7 @@ class ChatPage(StepPage):
         layout.addWidget(self.note)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self.setStyleSheet(
-            "#pageTitle { font-size: 22px; font-weight: 600; }"
-            "#hint { color: palette(placeholder-text); }"
-            "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
-        )
+        self.setStyleSheet(PAGE_STYLE)
         self.retranslate()
 
     # ------------------------------------------------------------------ StepPage

@@ -18,6 +18,7 @@ a hub endpoint's key lives in the keyring (the record only names the keyring acc
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +39,7 @@ from tunedesk.core.catalog import load_catalog
 from tunedesk.core.errors import UserFacingError
 from tunedesk.core.flow import Step
 from tunedesk.ui import ops
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import PAGE_STYLE, StepPage, scrolling_column
 from tunedesk.ui.pages.model.model_list import money
 from tunedesk.ui.pages.train.history import local_time
 from tunedesk.ui.widgets.inline_message import InlineMessage, Tone
@@ -290,7 +290,6 @@ class DeployPage(StepPage):
         self.online_box.setSpacing(10)
 
         column = QWidget()
-        column.setMaximumWidth(860)
         col = QVBoxLayout(column)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
@@ -306,29 +305,8 @@ class DeployPage(StepPage):
         col.addWidget(self.none_online)
         col.addLayout(self.online_box)
         col.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 8)
-        row.addStretch(1)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(32, 28, 32, 24)
-        body_layout.addLayout(row, 1)
-        self.scroller = QScrollArea()
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroller.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroller)
-        self.setStyleSheet(
-            "#pageTitle { font-size: 22px; font-weight: 600; }"
-            "#sectionTitle { font-size: 16px; font-weight: 600; }"
-            "#cardTitle { font-size: 14px; font-weight: 600; }"
-            "#hint { color: palette(placeholder-text); }"
-            "#card { border: 1px solid palette(mid); border-radius: 6px; }"
-            "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
-        )
+        self.scroller = scrolling_column(self, column, max_width=860)
+        self.setStyleSheet(PAGE_STYLE)
         self.retranslate()
 
     # ------------------------------------------------------------------ StepPage
@@ -516,20 +494,11 @@ class DeployPage(StepPage):
 
     # ------------------------------------------------------------------ deploying
     def deploy(self, card: _JobCard) -> None:
-        context = self.context
-        if context is None or context.place is None or self.deployments is None:
-            return
+        """Deploy the card's trained model (or the checkpoint chosen) as the type chosen."""
         record = card.record
         sku = str(card.sku.currentData() or "")
         checkpoint = card.chosen_checkpoint()
         name = _deployment_name(record, checkpoint)
-        card.set_busy(
-            self.tr(
-                "Azure is setting up {name}. This usually takes a few minutes; you can keep "
-                "working meanwhile."
-            ).format(name=name)
-        )
-        deployments = self.deployments
         price, currency = self.hourly_price(sku, record)
 
         async def work() -> Deployment:
@@ -542,25 +511,77 @@ class DeployPage(StepPage):
                 return await route.deploy(ref, name)
             return await route.deploy(ref, name, sku=sku or None, checkpoint=checkpoint)
 
+        self._start_deployment(
+            card,
+            record.client_key,
+            self.tr(
+                "Azure is setting up {name}. This usually takes a few minutes; you can keep "
+                "working meanwhile."
+            ).format(name=name),
+            work,
+            sku=sku,
+            job_client_key=record.client_key,
+            checkpoint_id=checkpoint.id if checkpoint is not None else "",
+            hourly_price=None if sku.lower() == SKU_DEVELOPER else price,
+            currency=currency,
+        )
+
+    def deploy_base(self, card: _JobCard) -> None:
+        """Deploy the job's base model itself, for side-by-side answers and quizzes."""
+        from tunedesk.cloud.routes.base import safe_key
+
+        record = card.record
+        name = f"td-base-{safe_key(record.base_model, 20)}"[:32].rstrip("-")
+
+        async def work() -> Deployment:
+            from tunedesk.cloud.routes.openai_route import OpenAIRoute
+
+            assert self.context is not None
+            route = self.context.route()
+            assert isinstance(route, OpenAIRoute)  # the button is on resource cards only
+            return await route.deploy_base(name, record.base_model)
+
+        self._start_deployment(
+            card,
+            f"base:{record.client_key}",
+            self.tr(
+                "Azure is setting up {name} (the base model). This takes a few minutes."
+            ).format(name=name),
+            work,
+            sku=SKU_GLOBAL,
+            base_model=True,
+        )
+
+    def _start_deployment(
+        self,
+        card: _JobCard,
+        key: str,
+        busy_text: str,
+        work: Callable[[], Awaitable[Deployment]],
+        **fields: Any,
+    ) -> None:
+        """Run ``work`` quietly with ``card`` busy; keep what it made as a record (with
+        ``fields``) in the project; say what went wrong on the page."""
+        context = self.context
+        deployments = self.deployments
+        if context is None or context.place is None or deployments is None:
+            return
+        card.set_busy(busy_text)
+
         def done(deployment: Deployment) -> None:
-            card.set_busy("")
             from tunedesk.core.deployments import DeploymentRecord
 
-            developer = sku.lower() == SKU_DEVELOPER
+            card.set_busy("")
             deployments.add(
                 DeploymentRecord.new(
                     deployment.name,
                     deployment.route,
                     deployment.model,
-                    sku=sku,
-                    job_client_key=record.client_key,
-                    checkpoint_id=checkpoint.id if checkpoint is not None else "",
                     endpoint=deployment.endpoint,
                     target=deployment.target,
                     state=deployment.state,
                     key_account=deployment.key_account or "",
-                    hourly_price=None if developer else price,
-                    currency=currency,
+                    **fields,
                 ),
                 flush=True,
             )
@@ -573,63 +594,7 @@ class DeployPage(StepPage):
             card.set_busy("")
             self.note.show_error(error, retry=ops.is_retryable(error))
 
-        self._tasks[record.client_key] = ops.run_op(
-            self,
-            work,
-            label=self.tr("Deploying…"),
-            on_success=done,
-            on_error=failed,
-            quiet=True,
-        )
-
-    def deploy_base(self, card: _JobCard) -> None:
-        """Deploy the job's base model itself, for side-by-side answers and quizzes."""
-        context = self.context
-        if context is None or context.place is None or self.deployments is None:
-            return
-        record = card.record
-        from tunedesk.cloud.routes.base import safe_key
-
-        name = f"td-base-{safe_key(record.base_model, 20)}"[:32].rstrip("-")
-        card.set_busy(
-            self.tr(
-                "Azure is setting up {name} (the base model). This takes a few minutes."
-            ).format(name=name)
-        )
-        deployments = self.deployments
-
-        async def work() -> Deployment:
-            from tunedesk.cloud.routes.openai_route import OpenAIRoute
-
-            assert self.context is not None
-            route = self.context.route()
-            assert isinstance(route, OpenAIRoute)  # the button is on resource cards only
-            return await route.deploy_base(name, record.base_model)
-
-        def done(deployment: Deployment) -> None:
-            card.set_busy("")
-            from tunedesk.core.deployments import DeploymentRecord
-
-            deployments.add(
-                DeploymentRecord.new(
-                    deployment.name,
-                    deployment.route,
-                    deployment.model,
-                    sku=SKU_GLOBAL,
-                    endpoint=deployment.endpoint,
-                    target=deployment.target,
-                    state=deployment.state,
-                    base_model=True,
-                ),
-                flush=True,
-            )
-            self._refresh_deployments()
-
-        def failed(error: UserFacingError) -> None:
-            card.set_busy("")
-            self.note.show_error(error, retry=ops.is_retryable(error))
-
-        self._tasks[f"base:{record.client_key}"] = ops.run_op(
+        self._tasks[key] = ops.run_op(
             self,
             work,
             label=self.tr("Deploying…"),

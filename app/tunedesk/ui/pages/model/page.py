@@ -21,7 +21,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tunedesk.core import training_plan as plan
 from tunedesk.core.catalog import DEFAULT_TOKEN_LIMIT, BaseModel, Route, load_catalog
@@ -32,7 +32,7 @@ from tunedesk.core.settings import save_settings
 from tunedesk.core.training_plan import Limits, Preset, TrainingSettings
 from tunedesk.ui import ops
 from tunedesk.ui.context import TrainingPlan
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import PAGE_STYLE, StepPage, scrolling_column
 from tunedesk.ui.pages.model.model_list import ModelChoice, ModelList
 from tunedesk.ui.pages.model.preflight_panel import PreflightPanel
 from tunedesk.ui.pages.model.settings_panel import SettingsPanel
@@ -91,7 +91,6 @@ class ModelPage(StepPage):
         self._summary_timer.timeout.connect(self._summarize)
 
         column = QWidget()
-        column.setMaximumWidth(860)
         col = QVBoxLayout(column)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
@@ -109,32 +108,14 @@ class ModelPage(StepPage):
         col.addWidget(self._preflight_title)
         col.addWidget(self.preflight)
         col.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 8)
-        row.addStretch(1)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(32, 28, 32, 24)
-        body_layout.addLayout(row, 1)
-        self.scroller = QScrollArea()
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroller.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroller)
+        self.scroller = scrolling_column(self, column, max_width=860)
         self.setStyleSheet(
-            "#pageTitle { font-size: 22px; font-weight: 600; }"
-            "#sectionTitle { font-size: 16px; font-weight: 600; }"
-            "#subTitle { font-weight: 600; }"
-            "#hint { color: palette(placeholder-text); }"
-            "#modelName { font-weight: 600; }"
-            "#badge { color: #188038; font-weight: 600; }"
-            "#reason { color: #b3261e; }"
-            "#fieldError { color: #b3261e; }"
-            "#advancedBox { border: 1px solid palette(mid); border-radius: 6px; padding: 8px; }"
-            "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
+            PAGE_STYLE
+            + "#modelName { font-weight: 600; }"
+            + "#badge { color: #188038; font-weight: 600; }"
+            + "#reason { color: #b3261e; }"
+            + "#fieldError { color: #b3261e; }"
+            + "#advancedBox { border: 1px solid palette(mid); border-radius: 6px; padding: 8px; }"
         )
         self.retranslate()
 

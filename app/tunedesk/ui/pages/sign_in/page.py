@@ -15,10 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,7 @@ from tunedesk.core.errors import UserFacingError
 from tunedesk.core.flow import Step
 from tunedesk.core.settings import save_settings
 from tunedesk.ui import ops
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import PAGE_STYLE, StepPage, scrolling_column
 from tunedesk.ui.pages.sign_in.choices import SignInChoices
 from tunedesk.ui.pages.sign_in.place_chooser import PlaceChooser
 from tunedesk.ui.pages.sign_in.waiting import BrowserWaitView, DeviceCodeView
@@ -81,7 +79,6 @@ class SignInPage(StepPage):
             self.stack.addWidget(view)
 
         column = QWidget()
-        column.setMaximumWidth(820)
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)
         column_layout.setSpacing(14)
@@ -89,28 +86,8 @@ class SignInPage(StepPage):
         column_layout.addWidget(self._intro)
         column_layout.addWidget(self.note)
         column_layout.addWidget(self.stack, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 8)
-        row.addStretch(1)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(32, 28, 32, 24)
-        body_layout.addLayout(row, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
-        self.setStyleSheet(
-            "#pageTitle { font-size: 22px; font-weight: 600; }"
-            "#viewTitle { font-size: 17px; font-weight: 600; }"
-            "#accountLabel { font-size: 14px; font-weight: 600; }"
-            "#hint { color: palette(placeholder-text); }"
-            "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
-        )
+        self.scroller = scrolling_column(self, column, max_width=820)
+        self.setStyleSheet(PAGE_STYLE + "#accountLabel { font-size: 14px; font-weight: 600; }")
         self.retranslate()
 
     # ------------------------------------------------------------------ StepPage
@@ -138,8 +115,14 @@ class SignInPage(StepPage):
     def _show(self, view: QWidget) -> None:
         self.stack.setCurrentWidget(view)
 
-    def _say(self, text: str, detail: str = "", *, tone: Tone = Tone.INFO,
-             retry: Callable[[], object] | None = None) -> None:
+    def _say(
+        self,
+        text: str,
+        detail: str = "",
+        *,
+        tone: Tone = Tone.INFO,
+        retry: Callable[[], object] | None = None,
+    ) -> None:
         self._note_retry = retry
         self.note.show_message(text, detail, tone=tone, retry=retry is not None)
 
@@ -190,9 +173,7 @@ class SignInPage(StepPage):
                 self.tr("Please sign in again.")
                 if user is None
                 else self.tr("Please sign in again as {user}.").format(user=user),
-                self.tr(
-                    "TuneDesk could not keep your sign-in from last time on this computer."
-                ),
+                self.tr("TuneDesk could not keep your sign-in from last time on this computer."),
             )
         elif isinstance(error, NetworkProblem):
             self.ctx.set_offline(True)
@@ -207,17 +188,16 @@ class SignInPage(StepPage):
         elif isinstance(error, KeyringUnavailable):
             self._say(str(error.message), str(error.hint or ""), tone=Tone.WARNING)
         else:
-            self._say(str(error.message), str(error.hint or ""), tone=Tone.ERROR,
-                      retry=self.restore)
+            self._say(
+                str(error.message), str(error.hint or ""), tone=Tone.ERROR, retry=self.restore
+            )
 
     # ------------------------------------------------------------------ sign-in flows
     def sign_in_browser(self) -> asyncio.Task[Any]:
         from tunedesk.cloud import auth
 
         hint = auth.saved_username()
-        return self._start_sign_in(
-            lambda: auth.sign_in_browser(login_hint=hint), self.browser_wait
-        )
+        return self._start_sign_in(lambda: auth.sign_in_browser(login_hint=hint), self.browser_wait)
 
     def sign_in_device_code(self) -> asyncio.Task[Any]:
         from tunedesk.cloud import auth
@@ -362,8 +342,10 @@ class SignInPage(StepPage):
         place = self.chooser.current_place()
         remembered = self.ctx.settings.cloud_place_id
         key_mode = self.ctx.session is None
-        if place is not None and self.chooser.is_usable(place) and (
-            place.id == remembered or key_mode
+        if (
+            place is not None
+            and self.chooser.is_usable(place)
+            and (place.id == remembered or key_mode)
         ):
             self._use_place(place)
 

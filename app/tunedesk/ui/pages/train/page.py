@@ -44,7 +44,7 @@ from tunedesk.core.dataset import Dataset
 from tunedesk.core.errors import UserFacingError
 from tunedesk.core.flow import Step
 from tunedesk.ui import ops
-from tunedesk.ui.pages.base import StepPage
+from tunedesk.ui.pages.base import PAGE_STYLE, StepPage
 from tunedesk.ui.pages.train.history import JobHistoryView, local_time
 from tunedesk.ui.pages.train.timeline import Stage, Timeline
 from tunedesk.ui.widgets.inline_message import InlineMessage, Tone
@@ -188,14 +188,7 @@ class TrainPage(StepPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        self.setStyleSheet(
-            "#pageTitle { font-size: 22px; font-weight: 600; }"
-            "#sectionTitle { font-size: 16px; font-weight: 600; }"
-            "#subTitle { font-weight: 600; }"
-            "#headline { font-size: 15px; font-weight: 600; }"
-            "#hint { color: palette(placeholder-text); }"
-            "QPushButton#primaryButton { font-weight: 600; padding: 6px 18px; }"
-        )
+        self.setStyleSheet(PAGE_STYLE + "#headline { font-size: 15px; font-weight: 600; }")
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self._show_facts)
         self.retranslate()
