@@ -31,6 +31,10 @@ from typing import Any
 from tunedesk.core.i18n import Text, lazy
 from tunedesk.core.jobs import RouteName
 from tunedesk.core.project import Project
+from tunedesk.core.records import RecordHistory
+from tunedesk.core.records import read_float as _float
+from tunedesk.core.records import read_str as _str
+from tunedesk.core.records import read_time as _time
 
 log = logging.getLogger(__name__)
 
@@ -248,55 +252,20 @@ def still_billed(
 
 
 # ----------------------------------------------------------------------------- the history
-class DeploymentHistory:
-    """The deployment records of one project (record kind ``"deployment"``), newest first.
+class DeploymentHistory(RecordHistory[DeploymentRecord]):
+    """The deployment records of one project (record kind ``"deployment"``, keyed by
+    ``id``), newest first.
 
     ``add``/``update`` queue the change; ``flush=True`` waits until it is on disk (do that
     before the create request leaves, so a deployment that may exist is never forgotten).
     """
 
     def __init__(self, project: Project) -> None:
-        self.project = project
+        super().__init__(project, RECORD_KIND, DeploymentRecord, key=lambda r: r.id)
 
-    def add(self, record: DeploymentRecord, *, flush: bool = False) -> DeploymentRecord:
+    def _check(self, record: DeploymentRecord) -> None:
         if not record.id:
             raise ValueError("a deployment record needs an id (use DeploymentRecord.new)")
-        if self.project.get_record(RECORD_KIND, record.id) is not None:
-            raise ValueError(f"a deployment record {record.id!r} exists already")
-        return self.update(record, flush=flush)
-
-    def update(self, record: DeploymentRecord, *, flush: bool = False) -> DeploymentRecord:
-        """Store a changed record (added if it was not there)."""
-        if not record.id:
-            raise ValueError("a deployment record needs an id (use DeploymentRecord.new)")
-        self.project.put_record(RECORD_KIND, record.id, record.to_json())
-        if flush:
-            self.project.flush()
-        return record
-
-    def flush(self) -> None:
-        self.project.flush()
-
-    def get(self, record_id: str) -> DeploymentRecord | None:
-        data = self.project.get_record(RECORD_KIND, record_id)
-        if data is None:
-            return None
-        try:
-            return DeploymentRecord.from_json(data)
-        except ValueError:
-            log.warning("ignoring a damaged deployment record %r", record_id)
-            return None
-
-    def list(self) -> list[DeploymentRecord]:
-        """Every readable record, newest first (damaged ones are skipped and logged)."""
-        records = []
-        for data in self.project.list_records(RECORD_KIND):
-            try:
-                records.append(DeploymentRecord.from_json(data))
-            except ValueError as exc:
-                log.warning("ignoring a damaged deployment record: %s", exc)
-        records.sort(key=lambda r: r.created_at, reverse=True)
-        return records
 
     def active(self, now: datetime | None = None) -> builtins.list[DeploymentRecord]:
         """Records not deleted and not past their removal time, newest first."""
@@ -318,28 +287,6 @@ class DeploymentHistory:
         if record is None:
             return None
         return self.update(record.deleted(when), flush=flush)
-
-
-# ----------------------------------------------------------------------------- JSON helpers
-def _str(value: Any, default: str = "") -> str:
-    return value if isinstance(value, str) else default
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 __all__ = [

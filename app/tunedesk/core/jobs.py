@@ -23,7 +23,6 @@ from __future__ import annotations
 import builtins
 import hashlib
 import logging
-import math
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -34,6 +33,13 @@ from typing import Any, Literal
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.i18n import lazy
 from tunedesk.core.project import Project
+from tunedesk.core.records import RecordHistory, read_time
+from tunedesk.core.records import read_dict as _dict
+from tunedesk.core.records import read_float as _float
+from tunedesk.core.records import read_int as _int
+from tunedesk.core.records import read_opt_str as _opt_str
+from tunedesk.core.records import read_str as _str
+from tunedesk.core.records import write_time as _iso
 
 log = logging.getLogger(__name__)
 
@@ -90,48 +96,10 @@ def _now() -> datetime:
 
 # ----------------------------------------------------------------------------- JSON helpers
 def _time(value: Any) -> datetime | None:
+    """:func:`~tunedesk.core.records.read_time`, also taking a datetime (a naive one is UTC)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _str(value: Any, default: str = "") -> str:
-    return value if isinstance(value, str) else default
-
-
-def _opt_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _int(value: Any, default: int | None = None) -> int | None:
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return default
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return dict(value) if isinstance(value, dict) else {}
+    return read_time(value)
 
 
 def metric_row(value: Any) -> MetricRow | None:
@@ -358,8 +326,9 @@ def _no_copy(project: Project, client_key: str) -> FileProblem:
     )
 
 
-class JobHistory:
-    """The job records of one project (record kind ``"job"``), newest first.
+class JobHistory(RecordHistory[JobRecord]):
+    """The job records of one project (record kind ``"job"``, keyed by ``client_key``),
+    newest first; every record stored is stamped with ``updated_at``.
 
     Thread-safe like :class:`Project` itself. ``add``/``update`` queue the change; pass
     ``flush=True`` (or call :meth:`flush`) when it must be on disk before going on, e.g.
@@ -368,47 +337,10 @@ class JobHistory:
     """
 
     def __init__(self, project: Project) -> None:
-        self.project = project
+        super().__init__(project, RECORD_KIND, JobRecord, key=lambda r: r.client_key)
 
-    def add(self, record: JobRecord, *, flush: bool = False) -> JobRecord:
-        if self.project.get_record(RECORD_KIND, record.client_key) is not None:
-            raise ValueError(f"a job record {record.client_key!r} exists already")
-        return self._put(record, flush)
-
-    def update(self, record: JobRecord, *, flush: bool = False) -> JobRecord:
-        """Store a changed record (added first if it was not there)."""
-        return self._put(record, flush)
-
-    def _put(self, record: JobRecord, flush: bool) -> JobRecord:
-        stamped = replace(record, updated_at=_now())
-        self.project.put_record(RECORD_KIND, record.client_key, stamped.to_json())
-        if flush:
-            self.project.flush()
-        return stamped
-
-    def flush(self) -> None:
-        self.project.flush()
-
-    def get(self, client_key: str) -> JobRecord | None:
-        data = self.project.get_record(RECORD_KIND, client_key)
-        if data is None:
-            return None
-        try:
-            return JobRecord.from_json(data)
-        except ValueError:
-            log.warning("ignoring a damaged job record %r", client_key)
-            return None
-
-    def list(self) -> list[JobRecord]:
-        """Every readable record, newest first (damaged ones are skipped and logged)."""
-        records = []
-        for data in self.project.list_records(RECORD_KIND):
-            try:
-                records.append(JobRecord.from_json(data))
-            except ValueError as exc:
-                log.warning("ignoring a damaged job record: %s", exc)
-        records.sort(key=lambda r: r.created_at, reverse=True)
-        return records
+    def _stamp(self, record: JobRecord) -> JobRecord:
+        return replace(record, updated_at=_now())
 
     def active(self) -> builtins.list[JobRecord]:
         """Records whose job is not finished (including ones not submitted yet)."""

@@ -56,6 +56,10 @@ from tunedesk.core.dataset import (
 )
 from tunedesk.core.i18n import Text, lazy, translate
 from tunedesk.core.project import Project
+from tunedesk.core.records import RecordHistory
+from tunedesk.core.records import read_float as _float
+from tunedesk.core.records import read_str as _str
+from tunedesk.core.records import read_time as _time
 
 log = logging.getLogger(__name__)
 
@@ -827,47 +831,14 @@ def misses_as_examples(run: QuizRun, dataset: Dataset) -> list[Example]:
 
 
 # ----------------------------------------------------------------------------- history
-class QuizHistory:
-    """The quiz runs of one project (record kind ``"quiz"``), newest first."""
+class QuizHistory(RecordHistory[QuizRun]):
+    """The quiz runs of one project (record kind ``"quiz"``, keyed by ``id``), newest first."""
 
     def __init__(self, project: Project) -> None:
-        self.project = project
-
-    def add(self, run: QuizRun, *, flush: bool = False) -> QuizRun:
-        if self.project.get_record(RECORD_KIND, run.id) is not None:
-            raise ValueError(f"a quiz run {run.id!r} exists already")
-        return self.update(run, flush=flush)
-
-    def update(self, run: QuizRun, *, flush: bool = False) -> QuizRun:
-        """Store a changed run (added if it was not there)."""
-        self.project.put_record(RECORD_KIND, run.id, run.to_json())
-        if flush:
-            self.project.flush()
-        return run
-
-    def get(self, run_id: str) -> QuizRun | None:
-        data = self.project.get_record(RECORD_KIND, run_id)
-        if data is None:
-            return None
-        try:
-            return QuizRun.from_json(data)
-        except ValueError:
-            log.warning("ignoring a damaged quiz record %r", run_id)
-            return None
+        super().__init__(project, RECORD_KIND, QuizRun, key=lambda r: r.id, label="quiz run")
 
     def delete(self, run_id: str) -> None:
         self.project.delete_record(RECORD_KIND, run_id)
-
-    def list(self) -> list[QuizRun]:
-        """Every readable run, newest first (damaged ones are skipped and logged)."""
-        runs = []
-        for data in self.project.list_records(RECORD_KIND):
-            try:
-                runs.append(QuizRun.from_json(data))
-            except ValueError as exc:
-                log.warning("ignoring a damaged quiz record: %s", exc)
-        runs.sort(key=lambda r: r.created_at, reverse=True)
-        return runs
 
     def for_model(self, model: str) -> builtins.list[QuizRun]:
         """The runs of the deployed model ``model``, newest first."""
@@ -875,29 +846,8 @@ class QuizHistory:
 
 
 # ----------------------------------------------------------------------------- JSON helpers
-def _str(value: Any, default: str = "") -> str:
-    return value if isinstance(value, str) else default
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
 def _unit(value: float) -> float:
     return min(1.0, max(0.0, float(value)))
-
-
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 __all__ = [
