@@ -98,6 +98,10 @@ def test_hub_route_from_model_choice_to_succeeded_with_the_chart_filling(
     page = model_page(qtbot, window)
     assert page.models.current_id() is not None
     assert "Phi-4-mini" in page.models.current_id()  # the recommended default
+    # The registry still lists retired models: shown, never offered.
+    by_id = {c.id.split("/models/")[-1].split("/")[0]: c for c in page.models.choices()}
+    assert not by_id["Meta-Llama-3.1-8B-Instruct"].enabled
+    assert "Retired" in by_id["Meta-Llama-3.1-8B-Instruct"].reason
     unavailable = [c for c in page.models.choices() if not c.enabled]
     assert unavailable
     assert all(c.reason for c in unavailable)

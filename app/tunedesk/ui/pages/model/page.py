@@ -222,6 +222,10 @@ class ModelPage(StepPage):
         if listed is not None:
             for info in listed.models:
                 base = catalog.get(info.id)
+                # A registry still lists retired models: listed is not trainable. (A model
+                # for existing customers that Azure lists for this place stays offered: the
+                # service knows who the customer is.)
+                retired = base is not None and base.retired
                 out.append(
                     ModelChoice(
                         id=info.id,
@@ -229,6 +233,7 @@ class ModelPage(StepPage):
                         description=info.description,
                         route=info.route,
                         catalog=base,
+                        reason=base.status_note if base is not None and retired else "",
                         recommended=base is not None and base is default,
                     )
                 )
