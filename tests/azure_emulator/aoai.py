@@ -9,6 +9,8 @@ the wrong header, a v1 job create without ``trainingType``, Developer training f
 api-version without it, a retired or existing-customers-only model for a new customer, open
 models outside Foundry resources, a checkpoint deployed by name instead of its ``ftchkpt-``
 id. A second job is queued behind the running one (1 running, 20 queued per resource).
+Chat answers from the deployed model's training file; a quiz's judging prompt gets a JSON
+verdict (:func:`judge_verdict`); one deployment's chat can be made to fail (``fail_chat``).
 
 Everything runs on wall-clock time measured on each request: a job's status, events and
 results follow ``Timeline`` (seconds), so a whole fine-tune finishes within a test.
@@ -26,6 +28,7 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from typing import Any
 from tests.azure_emulator.arm import ARM_HOST, arm_auth, creation, emulator_limitation
 from tests.azure_emulator.arm_async import Operations, Provisioning
 from tests.azure_emulator.http import Request, Response, Router
+from tests.azure_emulator.proxy import Fault, fault_response
 from tests.azure_emulator.world import (
     RESOURCE_GROUP,
     IssuedToken,
@@ -194,6 +198,71 @@ BASE_MODEL_ANSWER = (
     "I'm not sure. I don't have specific information about that, so I can't give you a "
     "reliable answer."
 )
+
+
+_CHAT_FAULT_KINDS = ("429", "500", "503", "expired_token")
+
+# An LLM judge on demand: a chat whose system message is TuneDesk's grading prompt (it starts
+# with JUDGE_SYSTEM_START and names the tags) and whose last user message holds
+# <question>, <expected_answer> and <model_answer> (core.quiz.judge_messages) gets the strict
+# JSON verdict {"score": 0|1, "reason": "..."} from any deployment, tuned or base: 1 when the
+# folded model answer equals or contains, as whole words, the folded expected answer.
+JUDGE_SYSTEM_START = "You grade answers to quiz questions."
+JUDGE_TAGS = ("question", "expected_answer", "model_answer")
+_JUDGE_USER = re.compile(
+    r"\s*<question>\n?(?P<question>.*?)\n?</question>\s*"
+    r"<expected_answer>\n?(?P<expected>.*?)\n?</expected_answer>\s*"
+    r"<model_answer>\n?(?P<answer>.*?)\n?</model_answer>\s*",
+    re.S,
+)
+_CJK_CHAR = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_WORD = re.compile(r"[^\W_]+")
+JUDGE_REASONS = {
+    # (right, Chinese question): the reason, in the question's language as the prompt asks
+    (True, False): "The answer states the expected answer.",
+    (False, False): "The answer does not state the expected answer.",
+    (True, True): "回答包含了预期答案。",
+    (False, True): "回答没有包含预期答案。",
+}
+
+
+def _fold(text: str) -> str:
+    """A judge's reading of a text: NFKC, case-folded, words only (punctuation and symbols
+    are gaps), each Chinese/Japanese character a word of its own, one space between."""
+    flat = _CJK_CHAR.sub(r" \1 ", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_WORD.findall(flat))
+
+
+def _judge_data(text: str) -> str:
+    for tag in JUDGE_TAGS:  # undo judge_messages' escaping of tags inside the data
+        text = text.replace(f"< /{tag}>", f"</{tag}>").replace(f"< {tag}>", f"<{tag}>")
+    return text
+
+
+def judge_verdict(messages: list[Any], question: str) -> str | None:
+    """The judge's JSON reply when ``messages`` ask for a verdict (``question``: the last
+    user message's text), else None."""
+    system = next(
+        (
+            m.get("content")
+            for m in messages
+            if isinstance(m, dict) and m.get("role") in ("system", "developer")
+        ),
+        None,
+    )
+    if not isinstance(system, str) or not system.strip().startswith(JUDGE_SYSTEM_START):
+        return None
+    if not all(f"<{tag}>" in system for tag in JUDGE_TAGS):
+        return None
+    found = _JUDGE_USER.fullmatch(question)
+    if found is None:
+        return None
+    expected = _fold(_judge_data(found["expected"]))
+    answer = _fold(_judge_data(found["answer"]))
+    right = bool(expected) and (answer == expected or f" {expected} " in f" {answer} ")
+    chinese = _CJK_CHAR.search(found["question"]) is not None
+    verdict = {"score": 1 if right else 0, "reason": JUDGE_REASONS[(right, chinese)]}
+    return json.dumps(verdict, ensure_ascii=False)
 
 
 # Content filtering on demand: a user message containing "[[filter:prompt]]" is refused
@@ -481,6 +550,9 @@ class OpenAIState:
     # create, never returned and the list's metadata filter is ignored.
     keep_metadata: bool = True
     answer_threshold: float = 0.6  # difflib ratio for answering from training data
+    # Faults of one deployment's chat (the proxy's faults match a path, and on the v1 API
+    # every deployment shares /openai/v1/chat/completions): see fail_chat.
+    chat_faults: list[tuple[str, Fault]] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def account(self, name: str) -> Account:
@@ -518,6 +590,38 @@ class OpenAIState:
         with self.lock:
             self.account(account).deployments[name] = deployment
         return deployment
+
+    def fail_chat(
+        self,
+        deployment: str,
+        kind: str = "500",
+        *,
+        times: int = 1,
+        after_calls: int = 0,
+        seconds: float = 1.0,
+        retry_after_ms: bool = True,
+    ) -> Fault:
+        """Make the chat completions of ``deployment`` (on any account, dated or v1 path)
+        fail like a proxy fault of ``kind`` (``429``, ``500``, ``503``, ``expired_token``):
+        the first ``times`` calls after ``after_calls``; the other deployments answer."""
+        if kind not in _CHAT_FAULT_KINDS:
+            raise ValueError(f"unknown chat fault kind {kind!r}; use one of {_CHAT_FAULT_KINDS}")
+        fault = Fault(kind, "POST", None, None, times, after_calls, seconds, retry_after_ms)
+        with self.lock:
+            self.chat_faults.append((deployment.lower(), fault))
+        return fault
+
+    def _take_chat_fault(self, deployment: str) -> Fault | None:
+        with self.lock:
+            for name, fault in self.chat_faults:
+                if name != deployment.lower() or fault.exhausted:
+                    continue
+                fault.seen += 1
+                if fault.seen <= fault.after_calls:
+                    continue
+                fault.fired += 1
+                return fault
+        return None
 
     def finish_job_now(self, job_id: str) -> None:
         """Move a job's timeline so it is finished at once."""
@@ -1675,6 +1779,9 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
             "exist. If you created the deployment within the last 5 minutes, please wait "
             "a moment and try again.",
         )
+    fault = state._take_chat_fault(deployment)
+    if fault is not None:
+        return fault_response(fault, request)
     try:
         body = request.json() or {}
     except ValueError:
@@ -1716,7 +1823,9 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
         }
         return Response.json_body({"error": error}, 400)
     answer_filtered = bool(marker and marker.group(1) == "answer")
-    answer = _answer(state, a, d, FILTER_MARKER.sub("", question).strip())
+    asked = FILTER_MARKER.sub("", question).strip()
+    verdict = judge_verdict(messages, asked)
+    answer = verdict if verdict is not None else _answer(state, a, d, asked)
     if answer_filtered:
         words = answer.split(" ")
         answer = " ".join(words[: max(1, len(words) // 2)])

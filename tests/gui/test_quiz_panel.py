@@ -5,18 +5,24 @@ runs reopened and compared.
 
 The emulator's tuned deployment answers from its training file (the closest training
 question, at a similarity of 0.6 or more) and otherwise like an unsure base model: the
-training questions come back right, the held-out ones mostly do not.
+training questions come back right, the held-out ones mostly do not. Any deployment chosen as
+the Judge answers a judging prompt with a JSON verdict: right when the model's answer holds
+the expected one (tests/azure_emulator/README.md, "LLM judge").
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.azure_emulator.aml_state import AmlTimeline
+from tests.azure_emulator.aoai import BASE_MODEL_ANSWER
+from tests.azure_emulator.proxy import Recorded
 from tests.azure_emulator.server import Emulator
 from tests.gui.test_deploy_page import trained
 from tests.gui.test_model_and_train_pages import WAIT
@@ -32,11 +38,16 @@ from tunedesk.core.quiz import (
     QuizRun,
     needs_review,
     quiz_items,
+    score,
 )
 from tunedesk.core.samples import sample_dataset
 from tunedesk.ui.main_window import MainWindow
 from tunedesk.ui.models.quiz_table_model import COL_SCORE, QuizTableModel, ResultRole
 from tunedesk.ui.pages.chat.quiz_panel import QuizPanel, job_split
+
+if TYPE_CHECKING:
+    from tunedesk.core.deployments import DeploymentRecord
+    from tunedesk.ui.pages.chat import ChatPage
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -290,17 +301,17 @@ def test_stop_keeps_what_was_answered_and_says_what_was_not(
     assert quiz.ask_again.isVisible()
 
 
-def test_the_tuned_model_scores_above_its_base_model_on_the_family_sample(
-    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
-) -> None:
-    """Deployed through the real Deploy page on a Foundry resource: the tuned model and, next
-    to it, its base model; the same quiz (training questions included) through both."""
+def tuned_and_base(
+    qtbot: QtBot, window: MainWindow, emulator: Emulator
+) -> tuple[ChatPage, DeploymentRecord, DeploymentRecord]:
+    """The family sample trained on the Foundry resource (Ministral-3B) and deployed through
+    the real Deploy page: the tuned model and, next to it, its base model; Chat & check →
+    Quiz open. Returns the page and the (tuned, base) deployment records."""
     from tests.azure_emulator.aoai import Timeline
     from tunedesk.ui.pages.chat import ChatPage
     from tunedesk.ui.pages.deploy import DeployPage
 
-    window = emulator_window
-    azure_emulator.openai.timeline = Timeline(pending=0.2, running=0.8, steps=10)
+    emulator.openai.timeline = Timeline(pending=0.2, running=0.8, steps=10)
     trained(qtbot, window, "contoso-ais-ncus", "Ministral-3B")
     window.go_to(Step.DEPLOY)
     deploy = window.page(Step.DEPLOY)
@@ -315,14 +326,113 @@ def test_the_tuned_model_scores_above_its_base_model_on_the_family_sample(
     page = window.page(Step.CHAT)
     assert isinstance(page, ChatPage)
     page.tabs.setCurrentWidget(page.quiz)
+    online = page.online()
+    tuned = next(r for r in online if not r.base_model)
+    base = next(r for r in online if r.base_model)
+    return page, tuned, base
+
+
+def choose(qtbot: QtBot, page: ChatPage, record: DeploymentRecord) -> None:
+    """Pick ``record`` as the deployment to chat with / quiz."""
+    page.picker.setCurrentIndex(page.picker.findData(record.id))
+    qtbot.waitUntil(
+        lambda: page.quiz.record is not None and page.quiz.record.id == record.id,
+        timeout=WAIT,
+    )
+
+
+def chats_to(emulator: Emulator, deployment: str) -> list[Recorded]:
+    """The chat completions sent to ``deployment`` (v1: named in the body; dated: the path)."""
+    out = []
+    for call in emulator.calls("POST", CHAT):
+        try:
+            model = json.loads(call.body or b"{}").get("model")
+        except ValueError:
+            model = None
+        if model == deployment or f"/deployments/{deployment}/" in call.path:
+            out.append(call)
+    return out
+
+
+def test_the_tuned_model_scores_above_its_base_model_on_the_family_sample(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    """Deployed through the real Deploy page on a Foundry resource: the tuned model and, next
+    to it, its base model; the same quiz (training questions included) through both."""
+    page, tuned, base = tuned_and_base(qtbot, emulator_window, azure_emulator)
     scores = {}
-    for record in page.online():
-        page.picker.setCurrentIndex(page.picker.findData(record.id))
-        qtbot.waitUntil(
-            lambda r=record: page.quiz.record is not None and page.quiz.record.id == r.id,
-            timeout=WAIT,
-        )
+    for record in (tuned, base):
+        choose(qtbot, page, record)
         run = run_quiz(qtbot, page.quiz, include_training=True)
         assert run.answered == run.total
         scores["base" if record.base_model else "tuned"] = run.right
     assert scores["tuned"] > scores["base"], scores
+
+
+def test_another_deployment_judges_each_answer_and_a_failing_judge_leaves_the_plain_score(
+    qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
+) -> None:
+    """The tuned model quizzed with its base deployment as the Judge: one judge request per
+    question, each answer's score carries the verdict; then the judge fails (every request
+    throttled for two minutes, not waited out) and the quiz still scores every answer."""
+    page, tuned, base = tuned_and_base(qtbot, emulator_window, azure_emulator)
+    quiz = page.quiz
+    choose(qtbot, page, tuned)
+    assert quiz.judge.findData(tuned.id) == -1  # a model does not judge itself
+    quiz.judge.setCurrentIndex(quiz.judge.findData(base.id))
+    assert quiz.judge.currentData() == base.id
+
+    # 1. Judged: the judge is asked once per question, and every score says what it said.
+    run = run_quiz(qtbot, quiz, include_training=True)
+    assert run.total == family_items(include_training=True)
+    assert run.answered == run.total
+    judged = chats_to(azure_emulator, base.name)
+    assert len(judged) == run.total
+    assert all(c.status == 200 for c in judged)
+    assert len(chats_to(azure_emulator, tuned.name)) == run.total
+    for result in run.items:
+        assert result.score is not None
+        assert result.score.judge is not None, result
+        assert "Judge:" in str(result.score.explain())
+    right_answers = [
+        r for r in run.items if r.item.split == TRAINING and r.answer == r.item.expected
+    ]
+    assert right_answers, "the tuned model gives back the answers it trained on"
+    for result in right_answers:
+        assert result.score is not None
+        assert result.score.judge == 1.0
+        assert result.right
+        assert "Judge: right" in str(result.score.explain())
+    unsure = [r for r in run.items if r.answer == BASE_MODEL_ANSWER]
+    for result in unsure:  # "I'm not sure…" states no expected answer
+        assert result.score is not None
+        assert result.score.judge == 0.0
+        assert "Judge: wrong" in str(result.score.explain())
+    row = next(
+        i
+        for i in range(quiz.model.rowCount())
+        if quiz.model.data(quiz.model.index(i, 0), ResultRole).item.example_id
+        == right_answers[0].item.example_id
+    )
+    assert "Judge: right" in quiz.model.data(quiz.model.index(row, COL_SCORE))
+
+    # 2. The judge fails: the plain scores stand, nothing crashes, every question answered.
+    before = len(chats_to(azure_emulator, base.name))
+    azure_emulator.openai.fail_chat(
+        base.name, "429", seconds=120, retry_after_ms=False, times=10 * run.total
+    )
+    again = run_quiz(qtbot, quiz, include_training=True)
+    assert again.id != run.id
+    assert again.answered == again.total == run.total
+    assert not again.failed()
+    failed = chats_to(azure_emulator, base.name)[before:]
+    assert len(failed) == again.total
+    assert all(c.status == 429 for c in failed)
+    for result in again.items:
+        assert result.score is not None
+        assert result.score.judge is None
+        assert "Judge:" not in str(result.score.explain())
+        assert result.score == score(result.item.expected, result.answer)
+    assert again.right == sum(1 for r in again.items if score(r.item.expected, r.answer).right)
+    assert not azure_emulator.errors
+    assert quiz.start_button.isEnabled()
