@@ -360,9 +360,6 @@ class DeployPage(StepPage):
         self._refresh_deployments()
 
     def _refresh_jobs(self) -> None:
-        for card in self.job_cards:
-            card.deleteLater()
-        self.job_cards = []
         context = self.context
         place = context.place if context is not None else None
         records = self.jobs.list() if self.jobs is not None else []
@@ -371,6 +368,11 @@ class DeployPage(StepPage):
             for r in records
             if r.state == "succeeded" and (place is None or r.place_id == place.id)
         ]
+        if [c.record.client_key for c in self.job_cards] == [r.client_key for r in trained]:
+            return  # the same models: keep the cards (and what the person chose in them)
+        for card in self.job_cards:
+            card.deleteLater()
+        self.job_cards = []
         for record in trained:
             card = _JobCard(self, record)
             self.jobs_box.addWidget(card)

@@ -347,7 +347,11 @@ class ModelPage(StepPage):
                 self.reload_models()
 
     def _schedule_summary(self, *, now: bool = False) -> None:
+        """Check the data for the chosen model soon — only while the page is on screen
+        (every edit on the Data page asks; page_shown checks when it comes back)."""
         self.preflight.set_pending(True)
+        if not self.isVisible():
+            return
         self._summary_timer.start(0 if now else SUMMARY_DELAY_MS)
 
     def _summarize(self) -> None:

@@ -85,6 +85,7 @@ class TrainPage(StepPage):
         self._connection: dict[str, WatchUpdate] = {}
         self._upload: dict[str, tuple[int, int]] = {}
         self._notifier: Notifier | None = None
+        self._published: tuple[tuple[str, str], ...] | None = None
 
         self._title = QLabel()
         self._title.setObjectName("pageTitle")
@@ -269,9 +270,15 @@ class TrainPage(StepPage):
         return self.history.get(key)
 
     def _publish_results(self) -> None:
+        """Tell the context when a job appeared or changed state (not on every poll: the
+        Deploy and Chat pages rebuild what they show from it)."""
         if self.context is None:
             return
         records = self.history.list() if self.history is not None else []
+        states = tuple((r.client_key, r.state) for r in records)
+        if states == self._published:
+            return
+        self._published = states
         self.context.set_job_results(trained=any(r.state == "succeeded" for r in records))
 
     # ------------------------------------------------------------------ starting
@@ -430,14 +437,19 @@ class TrainPage(StepPage):
         context = self.context
         if context is None:
             return
+        place_id = context.place.id if context.place is not None and context.signed_in else None
+        for key in list(self._tasks):
+            record = self._record(key)
+            update = self._connection.get(key)
+            elsewhere = record is not None and record.place_id != place_id
+            expired = update is not None and update.connection == "signin" and context.signed_in
+            if elsewhere or expired:
+                # Signed out or another place: the route it used is closed. Signed in
+                # again after an expiry: watch on with the new sign-in's route. (Popped
+                # now, not when the task ends, so it can be watched again at once.)
+                self._tasks.pop(key).cancel()
+                self._connection.pop(key, None)
         if context.signed_in:
-            # Signed in again after an expiry: watch with the new sign-in's route.
-            for key, update in list(self._connection.items()):
-                if update.connection == "signin":
-                    task = self._tasks.get(key)
-                    if task is not None:
-                        task.cancel()
-                    self._connection.pop(key, None)
             self._resume_active()
 
     def _on_connection_action(self) -> None:
