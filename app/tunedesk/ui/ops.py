@@ -25,7 +25,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from tunedesk.core.errors import UserCancelled, UserFacingError
 
@@ -74,6 +81,22 @@ def error_box(parent: QWidget | None, error: UserFacingError, *, retry: bool) ->
         box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Retry)
     return box
+
+
+def destructive_box(
+    parent: QWidget, *, title: str, text: str, detail: str, act: str, keep: str
+) -> tuple[QMessageBox, QAbstractButton]:
+    """A question before something that cannot be undone (cancel a job, delete a
+    deployment): ``act`` does it, ``keep`` (the default, Esc) does not. Returns the box (not
+    shown: open it with :func:`run_dialog`) and the button that acts."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(detail)
+    acting = box.addButton(act, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(keep, QMessageBox.ButtonRole.RejectRole))
+    return box, acting
 
 
 def show_error(parent: QWidget | None, error: UserFacingError) -> None:

@@ -20,10 +20,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from tunedesk.cloud.errors import CloudError, NetworkProblem, Throttled
 from tunedesk.core.i18n import Text, lazy
+
+if TYPE_CHECKING:
+    from tunedesk.core.deployments import DeploymentRecord
 
 RouteName = Literal["hub", "openai"]
 
@@ -173,6 +176,20 @@ class Deployment:
     billed_hourly: bool = True
     billing_note: Text | None = HOURLY_BILLING_NOTE
     key_account: str | None = None  # keyring account holding the endpoint key (hub)
+
+    @classmethod
+    def of(cls, record: DeploymentRecord) -> Deployment:
+        """The deployment a project's :class:`~tunedesk.core.deployments.DeploymentRecord`
+        names (to chat with it or delete it)."""
+        return cls(
+            route="hub" if record.route == "hub" else "openai",
+            name=record.name,
+            model=record.model,
+            endpoint=record.endpoint,
+            state=record.state,
+            target=record.target,
+            key_account=record.key_account or None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

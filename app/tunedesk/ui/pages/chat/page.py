@@ -152,13 +152,5 @@ class ChatPage(StepPage):
         from tunedesk.cloud.routes.base import Deployment
 
         assert self.context is not None
-        deployment = Deployment(
-            route="hub" if record.route == "hub" else "openai",
-            name=record.name,
-            model=record.model,
-            endpoint=record.endpoint,
-            state=record.state,
-            target=record.target,
-            key_account=record.key_account or None,
-        )
+        deployment = Deployment.of(record)
         return await self.context.route().chat(deployment)

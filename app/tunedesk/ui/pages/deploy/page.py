@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -607,18 +606,17 @@ class DeployPage(StepPage):
 
     # ------------------------------------------------------------------ deleting
     def confirm_delete(self, record: DeploymentRecord) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Delete deployment"))
-        box.setText(self.tr("Delete {name}?").format(name=record.name))
-        box.setInformativeText(
-            self.tr(
+        box, delete = ops.destructive_box(
+            self,
+            title=self.tr("Delete deployment"),
+            text=self.tr("Delete {name}?").format(name=record.name),
+            detail=self.tr(
                 "It goes offline and its hourly billing stops. The trained model itself is "
                 "kept: you can deploy it again later."
-            )
+            ),
+            act=self.tr("Delete"),
+            keep=self.tr("Keep it"),
         )
-        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
         self._delete_box = box
 
         async def ask() -> None:
@@ -639,15 +637,7 @@ class DeployPage(StepPage):
 
         assert self.context is not None
         assert self.deployments is not None
-        deployment = Deployment(
-            route="hub" if record.route == "hub" else "openai",
-            name=record.name,
-            model=record.model,
-            endpoint=record.endpoint,
-            state=record.state,
-            target=record.target,
-            key_account=record.key_account or None,
-        )
+        deployment = Deployment.of(record)
         await self.context.route().delete_deployment(deployment)
         self.deployments.mark_deleted(record.id, flush=True)
         self._refresh_deployments()

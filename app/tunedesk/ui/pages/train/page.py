@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -482,19 +481,17 @@ class TrainPage(StepPage):
         record = self._record(self._shown_key)
         if record is None or record.terminal:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Cancel training"))
-        box.setText(self.tr("Cancel the training of {model}?").format(model=record.model_name))
-        box.setInformativeText(
-            self.tr(
+        box, stop = ops.destructive_box(
+            self,
+            title=self.tr("Cancel training"),
+            text=self.tr("Cancel the training of {model}?").format(model=record.model_name),
+            detail=self.tr(
                 "Azure stops the job. What was trained so far is billed and cannot be "
                 "resumed; you would start again from the beginning."
-            )
+            ),
+            act=self.tr("Cancel training"),
+            keep=self.tr("Keep training"),
         )
-        stop = box.addButton(self.tr("Cancel training"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep training"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
 
         async def ask() -> None:
             await ops.run_dialog(box)
