@@ -84,7 +84,13 @@ def run_quiz(qtbot: QtBot, quiz: QuizPanel, *, include_training: bool = False) -
     qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
     # Not "busy right after the click": a warm emulator answers 6 questions before the
     # click's own event processing returns (a flaky assertion, seen 1 run in 3).
-    qtbot.waitUntil(lambda: quiz.model.run is not runs_before and not quiz.busy(), timeout=WAIT)
+    # Until the panel has shown the end (its state follows the task one loop turn later).
+    qtbot.waitUntil(
+        lambda: (
+            quiz.model.run is not runs_before and not quiz.busy() and quiz.start_button.isEnabled()
+        ),
+        timeout=WAIT,
+    )
     run = quiz.model.run
     assert run is not None
     return run
@@ -267,9 +273,10 @@ def test_a_429_storm_slows_the_quiz_but_loses_no_question(
     assert statuses.count(429) == 8
 
     # Ask the unanswered again: the same run, now complete.
-    assert quiz.ask_again.isVisible()
+    qtbot.waitUntil(quiz.ask_again.isVisible, timeout=WAIT)
     qtbot.mouseClick(quiz.ask_again, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not quiz.busy(), timeout=WAIT)
+    # The panel shows the end one loop turn after its task: wait for that, not the task.
+    qtbot.waitUntil(lambda: not quiz.busy() and quiz.start_button.isVisible(), timeout=WAIT)
     again = quiz.model.run
     assert again is not None
     assert again.id == run.id
@@ -292,13 +299,14 @@ def test_stop_keeps_what_was_answered_and_says_what_was_not(
     qtbot.waitUntil(lambda: quiz._done >= 3, timeout=WAIT)
     assert " asked" in quiz.progress_label.text()
     qtbot.mouseClick(quiz.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not quiz.busy(), timeout=WAIT)
+    # The panel shows the end one loop turn after its task: wait for that, not the task.
+    qtbot.waitUntil(lambda: not quiz.busy() and quiz.start_button.isVisible(), timeout=WAIT)
     run = quiz.model.run
     assert run is not None
     assert run.total == family_items(include_training=True)
     assert 3 <= run.answered < run.total
     assert all(r.error == "Stopped before it was answered" for r in run.items if r.score is None)
-    assert quiz.ask_again.isVisible()
+    qtbot.waitUntil(quiz.ask_again.isVisible, timeout=WAIT)
 
 
 def tuned_and_base(
