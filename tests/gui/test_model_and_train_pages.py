@@ -213,7 +213,7 @@ def test_closing_mid_job_and_reopening_resumes_the_watch(
     azure_emulator: Emulator,
     qasync_loop: asyncio.AbstractEventLoop,
 ) -> None:
-    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=8.0)
+    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=20.0)
     choose_place(qtbot, window, "Family project")
     train = start(qtbot, window, model_page(qtbot, window))
     record = only_record(window)
@@ -251,7 +251,7 @@ def test_closing_mid_job_and_reopening_resumes_the_watch(
 def test_network_loss_while_watching_says_reconnecting_then_carries_on(
     qtbot: QtBot, window: MainWindow, azure_emulator: Emulator
 ) -> None:
-    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=6.0)
+    azure_emulator.aml.timeline = AmlTimeline(not_started=0.2, queued=0.2, running=20.0)
     choose_place(qtbot, window, "Family project")
     train = start(qtbot, window, model_page(qtbot, window))
     record = only_record(window)
