@@ -76,15 +76,52 @@ class Message:
         return data
 
 
+class OriginKind(StrEnum):
+    DOCUMENT = "document"      # drafted from a passage of one of the expert's documents
+    PARAPHRASE = "paraphrase"  # another wording of the question of row ``of``
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a drafted row came from (kept after the row is accepted, for the record).
+
+    ``source``/``page``/``excerpt``: the document's file name, its 1-based page (None where
+    the format has no pages) and the passage the pair was drafted from; ``chunk`` the
+    passage's stable id (:class:`tunedesk.core.documents.Chunk`). ``of``: for a paraphrase,
+    the id of the row it rephrases.
+    """
+
+    kind: OriginKind
+    source: str = ""
+    page: int | None = None
+    excerpt: str = ""
+    chunk: str = ""
+    of: str = ""
+
+
 @dataclass(slots=True)
 class Example:
-    """One training example (a conversation). Never mutate one that is in a Dataset."""
+    """One training example (a conversation). Never mutate one that is in a Dataset.
+
+    ``draft``: written by a model (from a document, or a paraphrase) and not yet accepted by
+    a person; training refuses drafts unless told otherwise. ``group``: rows with the same
+    non-empty group are one question asked several ways (an original and its paraphrases,
+    the group being the original's id); the validation split keeps a group together.
+    """
 
     messages: list[Message]
     id: str = field(default_factory=new_id)
     split: Split = Split.AUTO
     note: str = ""
     source_line: int | None = None  # 1-based line/row in the file it was imported from
+    draft: bool = False
+    origin: Origin | None = None
+    group: str = ""
+
+    @property
+    def split_key(self) -> str:
+        """What the validation split is decided by: the group, else the row's own id."""
+        return self.group or self.id
 
     # ------------------------------------------------------------------ constructors
     @classmethod
