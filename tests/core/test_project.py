@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from tests.helpers.project_state import dataset_state
 
-from tunedesk.core.dataset import Dataset, Example, Message, Role, Split
+from tunedesk.core.dataset import Dataset, Example, Message, Origin, OriginKind, Role, Split
 from tunedesk.core.errors import FileProblem, UserFacingError
 from tunedesk.core.project import (
     APPLICATION_ID,
@@ -69,6 +69,13 @@ def _rich_dataset() -> Dataset:
                 [Message("user", [{"type": "text", "text": "parts"}]), Message("bogus", None)]
             ),
             Example.qa("", ""),
+            Example.qa(
+                "草稿问题？",
+                "草稿回答。",
+                draft=True,
+                origin=Origin(OriginKind.DOCUMENT, source="手册.pdf", page=3, excerpt="原文", chunk="c"),
+                group="g1",
+            ),
         ],
     )
 
@@ -333,18 +340,94 @@ def test_migrations_run_for_older_files(
 ) -> None:
     project.close()
 
-    def to_v2(conn: sqlite3.Connection) -> None:
+    def to_next(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO meta(key, value) VALUES ('migrated', 'true')")
 
-    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema_module.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema_module.MIGRATIONS, SCHEMA_VERSION, to_next)
     with Project.open(path) as p:
         assert p.get_meta("migrated") is True
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     finally:
         conn.close()
+
+
+def _version_1_file(path: Path) -> None:
+    """A project as TuneDesk wrote it before drafts (schema 1): no draft/origin/grp."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE examples(id TEXT PRIMARY KEY, pos INTEGER NOT NULL,
+            messages TEXT NOT NULL, split TEXT, note TEXT, source_line INTEGER);
+        CREATE TABLE records(kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+            created TEXT NOT NULL, PRIMARY KEY(kind, id));
+        INSERT INTO meta VALUES ('system_prompt', '"Be brief."');
+        INSERT INTO examples VALUES
+            ('a1', 0, '[["user","Q1"],["assistant","A1"]]', 'auto', 'kept', 3);
+        """
+    )
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_1_file_opens_with_its_rows_and_takes_drafts(tmp_path: Path) -> None:
+    path = tmp_path / "old.tunedesk"
+    _version_1_file(path)
+    with Project.open(path) as p:
+        (row,) = p.dataset
+        assert (row.id, row.question, row.note, row.source_line) == ("a1", "Q1", "kept", 3)
+        assert (row.draft, row.origin, row.group) == (False, None, "")
+        p.dataset.append([Example.qa("Q2", "A2", draft=True, group="a1")])
+    with Project.open(path) as p:
+        assert [(e.question, e.draft, e.group) for e in p.dataset] == [
+            ("Q1", False, ""),
+            ("Q2", True, "a1"),
+        ]
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        conn.close()
+
+
+def test_drafts_origins_and_groups_are_kept_through_edits(project: Project, path: Path) -> None:
+    origin = Origin(
+        OriginKind.DOCUMENT, source="Handbook.pdf", page=12, excerpt="Leave: 25 days.", chunk="c1"
+    )
+    drafted = Example.qa("How many days of leave?", "25 days.", draft=True, origin=origin)
+    paraphrase = Example.qa(
+        "How much leave do I get?",
+        "25 days.",
+        draft=True,
+        origin=Origin(OriginKind.PARAPHRASE, of=drafted.id),
+        group=drafted.id,
+    )
+    project.dataset.append([drafted, paraphrase])
+    accepted = project.dataset[len(project.dataset) - 2].copy(draft=False, group=drafted.id)
+    project.dataset.replace(len(project.dataset) - 2, [accepted])
+    project.close()
+    with Project.open(path) as p:
+        first, second = list(p.dataset)[-2:]
+        assert (first.draft, first.origin, first.group) == (False, origin, drafted.id)
+        assert (second.draft, second.group) == (True, drafted.id)
+        assert second.origin == Origin(OriginKind.PARAPHRASE, of=drafted.id)
+
+
+def test_a_damaged_origin_does_not_stop_the_row_opening(project: Project, path: Path) -> None:
+    project.dataset.append([Example.qa("Q", "A", draft=True)])
+    project.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE examples SET origin = '{not json' WHERE draft = 1")
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p:
+        row = p.dataset[len(p.dataset) - 1]
+        assert (row.question, row.draft, row.origin) == ("Q", True, None)
 
 
 # ----------------------------------------------------------------------------- scratch files
@@ -390,8 +473,8 @@ def test_save_as_keeps_a_normal_original(project: Project, path: Path, tmp_path:
     project.save_as(copy)
     project.dataset.append([Example.qa("only in", "the copy")])
     project.close()
-    assert len(_reopened_state(path)[1]) == 4
-    assert len(_reopened_state(copy)[1]) == 5
+    assert len(_reopened_state(path)[1]) == 5
+    assert len(_reopened_state(copy)[1]) == 6
 
 
 def test_save_as_to_an_unwritable_place_keeps_working(project: Project, path: Path) -> None:
@@ -400,7 +483,7 @@ def test_save_as_to_an_unwritable_place_keeps_working(project: Project, path: Pa
     assert project.path == path
     project.dataset.append([Example.qa("still", "saved")])
     project.close()
-    assert len(_reopened_state(path)[1]) == 5
+    assert len(_reopened_state(path)[1]) == 6
 
 
 # ----------------------------------------------------------------------------- write errors

@@ -15,6 +15,9 @@ def dataset_state(ds: Dataset) -> tuple[str, list[tuple[Any, ...]]]:
             str(ex.split),
             ex.note,
             ex.source_line,
+            ex.draft,
+            ex.origin,
+            ex.group,
         )
         for ex in ds
     ]

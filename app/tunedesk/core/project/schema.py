@@ -7,7 +7,8 @@ settings (``meta``) and the history of jobs, deployments and quiz results (``rec
     PRAGMA user_version   = SCHEMA_VERSION     -- migrated forward, never opened if newer
     meta(key TEXT PRIMARY KEY, value TEXT)     -- JSON values
     examples(id TEXT PRIMARY KEY, pos INTEGER NOT NULL, messages TEXT NOT NULL,
-             split TEXT, note TEXT, source_line INTEGER)
+             split TEXT, note TEXT, source_line INTEGER,
+             draft INTEGER, origin TEXT, grp TEXT)      -- since version 2
     records(kind TEXT, id TEXT, data TEXT, created TEXT, PRIMARY KEY(kind, id))
     files(kind TEXT, id TEXT, role TEXT, sha256 TEXT, size INTEGER, codec TEXT,
           data BLOB, created TEXT, PRIMARY KEY(kind, id, role))
@@ -27,7 +28,13 @@ exactly ``0 .. n-1`` in row order.
 
 A file is only opened after its header and version have been read without writing
 anything: a newer one is refused with :class:`ProjectTooNew` and left untouched, an older
-one is upgraded in one transaction by :data:`MIGRATIONS`. New files are written next to
+one is upgraded in one transaction by :data:`MIGRATIONS`.
+
+Version 2 (issue 11) added ``draft`` (1 while a drafted row waits for review), ``origin``
+(JSON: where a drafted row came from) and ``grp`` (a question asked several ways shares
+one). Columns, not a side table, so undo, copy and every edit carry them with the row; a
+real migration, not an additive table, because a version-1 TuneDesk rewriting the rows
+would silently turn unreviewed drafts into training data. New files are written next to
 their target and moved into place atomically.
 """
 
@@ -45,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from tunedesk.core.cooperative import bulk_build, cooperative
-from tunedesk.core.dataset import Dataset, Example, Message, Split
+from tunedesk.core.dataset import Dataset, Example, Message, Origin, OriginKind, Split
 from tunedesk.core.errors import FileProblem
 from tunedesk.core.i18n import lazy
 from tunedesk.core.project.errors import _damaged, _not_a_project, _open_problem
@@ -53,7 +60,7 @@ from tunedesk.core.project.files import _delete_db_files, _move_into_place
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x54554E44  # b"TUND", stored in the SQLite header at offset 68
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,7 +74,10 @@ CREATE TABLE examples(
     messages TEXT NOT NULL,
     split TEXT,
     note TEXT,
-    source_line INTEGER
+    source_line INTEGER,
+    draft INTEGER,
+    origin TEXT,
+    grp TEXT
 );
 CREATE TABLE records(
     kind TEXT NOT NULL,
@@ -109,7 +119,12 @@ _SELECT_FILES = f"SELECT {_FILE_COLUMNS} FROM files"
 Migration = Callable[[sqlite3.Connection], None]
 # version -> function that upgrades a file from that version to version + 1, inside one
 # transaction. Add an entry (and bump SCHEMA_VERSION) whenever the file layout changes.
-MIGRATIONS: dict[int, Migration] = {}
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    for column in ("draft INTEGER", "origin TEXT", "grp TEXT"):
+        conn.execute(f"ALTER TABLE examples ADD COLUMN {column}")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 class ProjectTooNew(FileProblem):
@@ -138,7 +153,51 @@ def _encode_messages(messages: Iterable[Message]) -> str:
     )
 
 
-def _row(example: Example, pos: int) -> tuple[str, int, str, str, str, int | None]:
+def _encode_origin(origin: Origin | None) -> str | None:
+    if origin is None:
+        return None
+    data: dict[str, Any] = {"kind": str(origin.kind)}
+    for key in ("source", "page", "excerpt", "chunk", "of"):
+        value = getattr(origin, key)
+        if value not in ("", None):
+            data[key] = value
+    return _dumps(data)
+
+
+_ORIGIN_KINDS: dict[Any, OriginKind] = {k.value: k for k in OriginKind}
+
+
+def _decode_origin(text: str | None) -> Origin | None:
+    """An origin as stored; None for none, or for one too damaged to read (it is only a
+    record of where a row came from: the row itself must still open)."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("kind") not in _ORIGIN_KINDS:
+        return None
+    page = data.get("page")
+
+    def text_of(key: str) -> str:
+        value = data.get(key)
+        return value if isinstance(value, str) else ""
+
+    return Origin(
+        _ORIGIN_KINDS[data["kind"]],
+        source=text_of("source"),
+        page=page if isinstance(page, int) and not isinstance(page, bool) else None,
+        excerpt=text_of("excerpt"),
+        chunk=text_of("chunk"),
+        of=text_of("of"),
+    )
+
+
+_Row = tuple[str, int, str, str, str, int | None, int | None, str | None, str | None]
+
+
+def _row(example: Example, pos: int) -> _Row:
     return (
         example.id,
         pos,
@@ -146,11 +205,22 @@ def _row(example: Example, pos: int) -> tuple[str, int, str, str, str, int | Non
         str(example.split),
         example.note,
         example.source_line,
+        *_review_columns(example),
+    )
+
+
+def _review_columns(example: Example) -> tuple[int | None, str | None, str | None]:
+    """``draft, origin, grp`` as stored (NULL for the usual row: no draft, no origin)."""
+    return (
+        1 if example.draft else None,
+        _encode_origin(example.origin),
+        example.group or None,
     )
 
 
 _INSERT_ROW = (
-    "INSERT INTO examples(id, pos, messages, split, note, source_line) VALUES (?,?,?,?,?,?)"
+    "INSERT INTO examples(id, pos, messages, split, note, source_line, draft, origin, grp) "
+    "VALUES (?,?,?,?,?,?,?,?,?)"
 )
 _UPSERT_META = (
     "INSERT INTO meta(key, value) VALUES (?, ?) "
@@ -323,7 +393,8 @@ def _load(conn: sqlite3.Connection, path: Path) -> _Loaded:
     # Sorting in Python is faster than ORDER BY; bulk_build pauses the cyclic GC.
     with bulk_build():
         rows = conn.execute(
-            "SELECT id, pos, messages, split, note, source_line FROM examples"
+            "SELECT id, pos, messages, split, note, source_line, draft, origin, grp "
+            "FROM examples"
         ).fetchall()
         rows.sort(key=itemgetter(1))
         positions_ok = all(r[1] == i for i, r in enumerate(rows))
@@ -338,7 +409,16 @@ def _load(conn: sqlite3.Connection, path: Path) -> _Loaded:
             if len(decoded) != len(chunk):
                 raise _damaged(path)
             examples.extend(
-                Example([msg(*m) for m in messages], r[0], splits.get(r[3], auto), r[4] or "", r[5])
+                Example(
+                    [msg(*m) for m in messages],
+                    r[0],
+                    splits.get(r[3], auto),
+                    r[4] or "",
+                    r[5],
+                    bool(r[6]),
+                    _decode_origin(r[7]) if r[7] else None,
+                    r[8] or "",
+                )
                 for r, messages in zip(chunk, decoded, strict=True)
             )
     files: dict[FileKey, FileInfo] = {

@@ -39,6 +39,7 @@ from tunedesk.core.project.schema import (
     _UPSERT_META,
     _dumps,
     _encode_messages,
+    _review_columns,
     _row,
     _Snapshot,
     _write_new_file,
@@ -369,9 +370,17 @@ class _Writer:
             raise _OutOfSync(f"replace {k} rows at {first}")
         same = [ex for ex, old in zip(op.examples, op.old_ids, strict=True) if ex.id == old]
         self._conn.executemany(
-            "UPDATE examples SET messages = ?, split = ?, note = ?, source_line = ? WHERE id = ?",
+            "UPDATE examples SET messages = ?, split = ?, note = ?, source_line = ?, "
+            "draft = ?, origin = ?, grp = ? WHERE id = ?",
             [
-                (_encode_messages(ex.messages), str(ex.split), ex.note, ex.source_line, ex.id)
+                (
+                    _encode_messages(ex.messages),
+                    str(ex.split),
+                    ex.note,
+                    ex.source_line,
+                    *_review_columns(ex),
+                    ex.id,
+                )
                 for ex in same
             ],
         )
