@@ -141,3 +141,62 @@ def test_round_trip_from_csv_through_export(tmp_path: Path) -> None:
     imported = import_file(source).examples
     result = export_jsonl(Dataset("", imported), tmp_path / "out", validation_fraction=0)
     assert messages_of(import_file(result.train_path).examples) == messages_of(imported)
+
+
+# ----------------------------------------------------------------------------- paraphrase groups
+def _with_paraphrases(dataset: Dataset, per_row: int) -> Dataset:
+    """Each row followed by ``per_row`` rephrasings of its question, grouped with it."""
+    rows: list[Example] = []
+    for original in dataset:
+        rows.append(original.copy(group=original.id))
+        rows += [
+            original.with_question(f"{original.question} (asked another way {n})").copy(
+                id=f"{original.id}-p{n}", group=original.id, draft=True
+            )
+            for n in range(per_row)
+        ]
+    return Dataset(dataset.system_prompt, rows)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_split_keeps_a_question_and_its_paraphrases_together_on_the_family_sample(
+    language: str,
+) -> None:
+    from tunedesk.core.samples import sample_dataset
+
+    original = sample_dataset(language)
+    grouped = _with_paraphrases(original, per_row=3)
+    plan = plan_split(grouped, 0.2)
+    sides: dict[str, set[Split]] = {}
+    for example in grouped:
+        sides.setdefault(example.group, set()).add(plan[example.id])
+    assert all(len(s) == 1 for s in sides.values()), "a group was split across both sides"
+    validation_groups = [g for g, s in sides.items() if s == {Split.VALIDATION}]
+    # about 20 % of the rows, and whole groups of 4
+    assert 1 <= len(validation_groups) < len(sides)
+    assert abs(len(validation_groups) * 4 - 0.2 * len(grouped)) <= 4
+    # and the same questions as the sample without paraphrases, chosen by the group's hash
+    plain = plan_split(original, 0.2)
+    assert {g for g in validation_groups} == {
+        e.id for e in original if plain[e.id] == Split.VALIDATION
+    }
+
+
+def test_auto_rows_of_a_group_follow_the_side_one_of_its_rows_is_marked_with() -> None:
+    a = Example.qa("q", "a", id="a", split=Split.VALIDATION, group="a")
+    rows = [
+        a,
+        Example.qa("q again", "a", id="a1", group="a"),
+        Example.qa("q once more", "a", id="a2", group="a"),
+        *(Example.qa(f"other {i}", "x", id=f"o{i}") for i in range(8)),
+    ]
+    plan = plan_split(Dataset("", rows), 0.1)
+    assert plan["a1"] == plan["a2"] == Split.VALIDATION
+    # the marked group, plus 10 % of the 8 other rows
+    assert sum(1 for s in plan.values() if s == Split.VALIDATION) == 3 + 1
+
+
+def test_a_single_group_still_leaves_something_to_train_on() -> None:
+    rows = [Example.qa(f"q{i}", "a", id=f"r{i}", group="g") for i in range(5)]
+    plan = plan_split(Dataset("", rows), 0.5)
+    assert set(plan.values()) == {Split.TRAIN}

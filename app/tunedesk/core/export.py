@@ -58,12 +58,18 @@ def plan_split(dataset: Dataset, validation_fraction: float = 0.1) -> dict[str, 
     same dataset always gives the same split and adding a row moves few others. At least
     one goes to validation when the fraction is above zero, there are two or more examples
     and none is marked VALIDATION; at least one example always stays for training.
+
+    A question asked several ways (rows sharing a :attr:`~Example.group`: an original and
+    its paraphrases) is one unit, chosen by the hash of the group: all of it goes to one
+    side, so validation never asks what training already taught in other words. Its AUTO
+    rows follow a side one of its rows is marked with.
     """
     if not (0.0 <= validation_fraction <= 1.0) or math.isnan(validation_fraction):
         raise ValueError(f"validation_fraction must be between 0 and 1, not {validation_fraction}")
     plan: dict[str, Split] = {}
-    auto: list[str] = []
-    fixed_train = fixed_validation = 0
+    units: dict[str, list[str]] = {}  # split key -> its AUTO example ids, in row order
+    marked: dict[str, Split] = {}  # group -> the side one of its rows is marked with
+    fixed_train = fixed_validation = auto_count = 0
     for example in dataset:
         if example.split == Split.TRAIN:
             plan[example.id] = Split.TRAIN
@@ -72,20 +78,41 @@ def plan_split(dataset: Dataset, validation_fraction: float = 0.1) -> dict[str, 
             plan[example.id] = Split.VALIDATION
             fixed_validation += 1
         else:
-            auto.append(example.id)
+            units.setdefault(example.split_key, []).append(example.id)
+            auto_count += 1
+            continue
+        if example.group:
+            marked.setdefault(example.group, example.split)
+    for key, side in marked.items():  # AUTO rows of a marked group go where it is marked
+        for example_id in units.pop(key, ()):
+            plan[example_id] = side
+            auto_count -= 1
+            if side == Split.TRAIN:
+                fixed_train += 1
+            else:
+                fixed_validation += 1
     wanted = 0
-    if validation_fraction > 0 and auto:
-        wanted = int(validation_fraction * len(auto) + 0.5)  # round half up, not to even
+    if validation_fraction > 0 and auto_count:
+        wanted = int(validation_fraction * auto_count + 0.5)  # round half up, not to even
         if wanted == 0 and fixed_validation == 0 and len(dataset) >= 2:
             wanted = 1
-        if fixed_train == 0:
-            wanted = min(wanted, len(auto) - 1)  # keep something to train on
     # Keys first, cooperatively: this runs on a worker while the UI thread paints.
-    keys = {example_id: _hash_key(example_id) for example_id in cooperative(auto)}
-    ordered = sorted(auto, key=keys.__getitem__)
-    chosen = set(ordered[:wanted])
-    for example_id in auto:
-        plan[example_id] = Split.VALIDATION if example_id in chosen else Split.TRAIN
+    keys = {key: _hash_key(key) for key in cooperative(units)}
+    ordered = sorted(units, key=keys.__getitem__)
+    chosen: set[str] = set()
+    taken = 0
+    # Whole units while each brings the count nearer to the wanted one (the last unit always
+    # stays for training if nothing else does), and at least one when any is wanted.
+    for key in ordered[: len(ordered) if fixed_train else len(ordered) - 1]:
+        size = len(units[key])
+        if taken + size / 2 >= wanted and (taken or not wanted):
+            break
+        chosen.add(key)
+        taken += size
+    for key, ids in units.items():
+        side = Split.VALIDATION if key in chosen else Split.TRAIN
+        for example_id in ids:
+            plan[example_id] = side
     return plan
 
 
