@@ -534,3 +534,22 @@ def test_a_row_sent_back_from_a_quiz_is_listed_for_review_until_its_note_changes
     edited = replace(flagged, note="Checked: the answer is right.")
     again = run_checks(Dataset("", [*rows[:3], edited, *rows[4:]]))
     assert not [f for f in again.findings if f.code == "needs_review"]
+
+
+def test_drafts_are_counted_apart_in_one_finding_and_a_drafted_copy_is_still_caught() -> None:
+    rows = [Example.qa(f"Question {i}?", f"Answer {i}.") for i in range(12)]
+    drafts = [
+        Example.qa(f"Drafted {i}?", f"From the handbook {i}.", draft=True) for i in range(30)
+    ]
+    copy = Example.qa("question 2", "Another answer.", draft=True)  # a draft of row 3
+    report = run_checks(Dataset("Be brief.", [*rows, *drafts, copy]))
+    assert report.drafts == 31
+    (finding,) = [f for f in report.findings if f.code == "drafts_to_review"]
+    assert finding.severity is Severity.WARNING and finding.row_id is None
+    text = str(finding.message)
+    assert "31" in text and "13, 14, 15" in text and "more" in text
+    similar = [f for f in report.findings if f.code in ("similar_question", "conflicting_answers")]
+    assert similar and all(f.row_id == copy.id or f.row_id == rows[2].id for f in similar)
+    accepted = [d.copy(draft=False) for d in drafts]
+    again = run_checks(Dataset("Be brief.", [*rows, *accepted]))
+    assert again.drafts == 0 and "drafts_to_review" not in again.codes()

@@ -11,7 +11,9 @@ and tests can use :meth:`FixPlan.applied_to`.
 Finding codes are stable snake_case ids (the CLI's ``--json`` and tests rely on them):
 
 dataset level: ``too_few_examples`` (E), ``few_examples`` (W), ``no_system_prompt`` (W),
-``system_prompt_differs`` (W).
+``system_prompt_differs`` (W), ``drafts_to_review`` (W: rows a model drafted that nobody has
+accepted yet; one finding naming the rows, and counted in :attr:`CheckReport.drafts`, so a
+few hundred drafts do not bury the other findings; training refuses them unless told to).
 per row: ``empty_row`` (E), ``system_only`` (E), ``missing_role`` (E), ``invalid_role`` (E),
 ``missing_content`` (E), ``invalid_content`` (E), ``empty_question`` (E), ``empty_answer`` (E),
 ``empty_system_message`` (E), ``invalid_weight`` (E), ``weight_not_on_assistant`` (E),
@@ -56,6 +58,7 @@ class CheckReport:
     total_tokens: int
     errors: int
     warnings: int
+    drafts: int = 0  # rows drafted by a model and not accepted yet (Example.draft)
     _by_row: dict[str, list[Finding]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -382,6 +385,7 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
     first_question: dict[int, int] = {}  # hash of the normalised question -> first row
     repeated: dict[int, list[int]] = {}  # ... -> every row, once a second one shows up
     duplicates: dict[int, int] = {}  # index -> index of the first copy
+    drafts: list[int] = []  # 1-based rows still waiting for review
 
     for i, ex in enumerate(cooperative(examples)):  # runs on a worker: let the UI in
         row = i + 1
@@ -435,6 +439,8 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
             )
         rc.check_whitespace()
         rc.check_review()
+        if ex.draft:
+            drafts.append(row)
 
         own = ex.own_system
         if own is not None:
@@ -510,6 +516,19 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
                 )
 
     findings = _dataset_findings(dataset, usable, own_prompts, effective)
+    if drafts:
+        findings.append(
+            Finding(
+                WARNING,
+                "drafts_to_review",
+                lazy.translate(
+                    "Checks",
+                    "Drafts a model wrote, waiting for your review: {count} (rows {rows}). "
+                    "Read each one, then accept, edit or reject it. Training does not start "
+                    "while drafts wait, unless you choose to include them.",
+                ).format(count=len(drafts), rows=_row_list(drafts)),
+            )
+        )
     for row_findings in per_row:
         findings.extend(row_findings)
     errors = sum(1 for f in findings if f.severity is ERROR)
@@ -519,6 +538,7 @@ def _run_checks(dataset: Dataset, token_limit: int, tokens: list[int] | None) ->
         total_tokens=sum(tokens),
         errors=errors,
         warnings=len(findings) - errors,
+        drafts=len(drafts),
     )
 
 
