@@ -10,6 +10,7 @@ import pytest
 
 from tunedesk.core import training_plan as tp
 from tunedesk.core.catalog import BaseModel, Prices, load_catalog
+from tunedesk.core.dataset import Dataset, Example
 from tunedesk.core.i18n import Text
 from tunedesk.core.training_plan import (
     FloatRange,
@@ -498,6 +499,24 @@ def test_preflight_data_problems() -> None:
     assert _preflight(PHI, "westus", data_errors=1)["data_checks"].detail.english() == (
         "Fix the problem on the Data page."
     )
+
+
+def test_preflight_refuses_unreviewed_drafts_unless_included() -> None:
+    waiting = _preflight(PHI, "westus", drafts=12)
+    assert waiting["drafts"].stops_training
+    assert "12 rows a model drafted" in waiting["drafts"].detail.english()
+    assert not tp.ready(list(waiting.values()))
+    included = _preflight(PHI, "westus", drafts=12, include_drafts=True)
+    assert included["drafts"].ok and tp.ready(list(included.values()))
+    assert "as you chose" in included["drafts"].detail.english()
+    assert _preflight(PHI, "westus")["drafts"].ok
+
+
+def test_the_data_summary_counts_drafts() -> None:
+    from tunedesk.core.data_summary import summarize
+
+    rows = [Example.qa(f"Q{i}?", f"A{i}.", draft=i % 3 == 0) for i in range(30)]
+    assert summarize(Dataset("", rows), 4096).drafts == 10
 
 
 def test_preflight_minimum_training_examples() -> None:

@@ -29,6 +29,7 @@ class DataSummary:
     errors: int  # checklist errors (Azure would refuse the file)
     warnings: int
     token_limit: int
+    drafts: int = 0  # rows drafted by a model, not accepted yet
 
 
 def summarize(
@@ -61,4 +62,5 @@ def summarize(
         errors=report.errors,
         warnings=report.warnings,
         token_limit=token_limit,
+        drafts=report.drafts,
     )

@@ -879,6 +879,7 @@ class PreflightItem:
 
 PREFLIGHT_KEYS: tuple[str, ...] = (
     "data_checks",
+    "drafts",
     "min_examples",
     "validation_rows",
     "token_limit",
@@ -909,6 +910,27 @@ def _data_item(data_errors: int) -> PreflightItem:
         detail = lazy.translate("TrainingPlan", "Fix the {count} problems on the Data page.")
         detail = detail.format(count=f"{data_errors:,}")
     return PreflightItem("data_checks", data_errors <= 0, title, detail)
+
+
+def _drafts_item(drafts: int, include: bool) -> PreflightItem:
+    title = lazy.translate("TrainingPlan", "Drafted rows are reviewed")
+    if drafts <= 0:
+        detail = lazy.translate(
+            "TrainingPlan", "No row is waiting for review: people wrote or accepted every one."
+        )
+    elif include:
+        detail = lazy.translate(
+            "TrainingPlan",
+            "{count} drafts nobody has reviewed will be trained on, as you chose. A wrong "
+            "draft teaches the model a wrong answer.",
+        ).format(count=f"{drafts:,}")
+    else:
+        detail = lazy.translate(
+            "TrainingPlan",
+            "{count} rows a model drafted wait for review. Accept or reject them on the "
+            "Data page, or include them unreviewed below.",
+        ).format(count=f"{drafts:,}")
+    return PreflightItem("drafts", drafts <= 0 or include, title, detail)
 
 
 def _examples_item(examples: int, training_examples: int) -> PreflightItem:
@@ -1136,15 +1158,19 @@ def preflight(
     data_errors: int,
     place_known: bool = True,
     training_tokens: int | None = None,
+    drafts: int = 0,
+    include_drafts: bool = False,
 ) -> list[PreflightItem]:
     """Everything checked before the job is submitted, in :data:`PREFLIGHT_KEYS` order.
 
     ``longest_row`` is the 1-based row number of the longest example (``None``: unknown).
     ``training_tokens`` (tokens of the training split, one epoch) enables the trained-token
-    cap; without it that item is informational.
+    cap; without it that item is informational. ``drafts``: rows a model drafted that nobody
+    accepted yet; they stop training unless ``include_drafts`` (the person chose to).
     """
     return [
         _data_item(data_errors),
+        _drafts_item(drafts, include_drafts),
         _examples_item(examples, training_examples),
         _validation_item(validation_examples),
         _tokens_item(model, longest_tokens, longest_row),

@@ -86,6 +86,7 @@ class ModelPage(StepPage):
         self._preflight_title.setObjectName("sectionTitle")
         self.preflight = PreflightPanel()
         self.preflight.start_requested.connect(self.start_training)
+        self.preflight.include_drafts_changed.connect(self._on_include_drafts)
 
         self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summary_timer.timeout.connect(self._summarize)
@@ -382,6 +383,9 @@ class ModelPage(StepPage):
         ops.run_op(self, work, label=self.tr("Checking the data…"), on_success=done, quiet=True)
 
     # ------------------------------------------------------------------ pre-flight
+    def _on_include_drafts(self, _include: bool) -> None:
+        self._refresh_preflight()
+
     def _refresh_preflight(self) -> None:
         summary, model, limits = self._summary, self._model, self._limits
         context = self.context
@@ -402,6 +406,8 @@ class ModelPage(StepPage):
             data_errors=summary.errors,
             place_known=bool(location),
             training_tokens=summary.training_tokens,
+            drafts=summary.drafts,
+            include_drafts=self.preflight.include_drafts.isChecked(),
         )
         estimate = plan.estimate(
             model,
@@ -410,6 +416,7 @@ class ModelPage(StepPage):
             training_tokens=summary.training_tokens,
             examples=summary.training_examples,
         )
+        self.preflight.set_drafts(summary.drafts)
         self.preflight.set_items(items, estimate)
 
     def current_plan(self) -> TrainingPlan | None:

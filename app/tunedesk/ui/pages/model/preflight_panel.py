@@ -32,6 +32,7 @@ _ICON_PX = 18
 
 class PreflightPanel(QWidget):
     start_requested = Signal()
+    include_drafts_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +44,10 @@ class PreflightPanel(QWidget):
         self.checks.setColumnStretch(1, 1)
         self.pending = QLabel()
         self.pending.setObjectName("hint")
+        # Shown only while drafts wait for review: the "drafts" item fails until it is ticked.
+        self.include_drafts = QCheckBox()
+        self.include_drafts.hide()
+        self.include_drafts.toggled.connect(self.include_drafts_changed)
         self.estimate_title = QLabel()
         self.estimate_title.setObjectName("subTitle")
         self.estimate = QLabel()
@@ -67,6 +72,7 @@ class PreflightPanel(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.pending)
         layout.addLayout(self.checks)
+        layout.addWidget(self.include_drafts)
         layout.addSpacing(6)
         layout.addWidget(self.estimate_title)
         layout.addWidget(self.estimate)
@@ -87,6 +93,7 @@ class PreflightPanel(QWidget):
             )
         )
         self.confirm.setText(self.tr("I understand; start when I press Start training"))
+        self.include_drafts.setText(self.tr("Include the drafts nobody has reviewed"))
         self.start.setText(self.tr("Start training"))
         self._update_button()
 
@@ -96,6 +103,15 @@ class PreflightPanel(QWidget):
         self._busy = pending
         self.pending.setVisible(pending)
         self._update_button()
+
+    def set_drafts(self, drafts: int) -> None:
+        """Offer to include unreviewed drafts only while there are some (and forget the
+        choice once they are gone: the next drafts are asked about again)."""
+        if drafts <= 0 and self.include_drafts.isChecked():
+            self.include_drafts.blockSignals(True)
+            self.include_drafts.setChecked(False)
+            self.include_drafts.blockSignals(False)
+        self.include_drafts.setVisible(drafts > 0)
 
     def set_items(self, items: Sequence[PreflightItem], estimate: Estimate | None) -> None:
         self._items = list(items)
