@@ -122,6 +122,7 @@ class ExamplesTableModel(QAbstractTableModel):
         self._tokens: dict[str, int] = {}
         self._effective_split: dict[str, Split] = {}
         self._icons: dict[Severity, QIcon] = {}
+        self._draft_background: QBrush | None = None
 
     # ------------------------------------------------------------------ dataset wiring
     @property
@@ -317,6 +318,8 @@ class ExamplesTableModel(QAbstractTableModel):
             if col == Column.STATUS:  # icon and text side by side, not stacked
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == Qt.ItemDataRole.BackgroundRole and ex.draft:
+            return self._draft_brush()
         if col == Column.STATUS:
             return self._status_role(ex, role)
         if role == Qt.ItemDataRole.ToolTipRole and col in TEXT_COLUMNS and ex.is_multi_turn:
@@ -355,8 +358,26 @@ class ExamplesTableModel(QAbstractTableModel):
             tokens = self._tokens.get(ex.id)
             return "…" if tokens is None else f"{tokens:,}"
         if col == Column.STATUS:
-            return self._status_text(self._findings.get(ex.id, []))
+            status = self._status_text(self._findings.get(ex.id, []))
+            if not ex.draft:
+                return status
+            draft = QCoreApplication.translate("ExamplesTableModel", "Draft")
+            return f"{draft} · {status}" if status else draft
         return ""
+
+    def _draft_brush(self) -> QBrush:
+        """A draft row's background: the palette's highlight, faint, so it reads in light
+        and dark themes alike and selection still shows above it."""
+        if self._draft_background is None:
+            palette = QApplication.palette()
+            base, mark = palette.base().color(), palette.highlight().color()
+            blend = QColor(
+                round(base.red() * 0.86 + mark.red() * 0.14),
+                round(base.green() * 0.86 + mark.green() * 0.14),
+                round(base.blue() * 0.86 + mark.blue() * 0.14),
+            )
+            self._draft_background = QBrush(blend)
+        return self._draft_background
 
     @staticmethod
     def _status_text(findings: Sequence[Finding]) -> str:
@@ -477,6 +498,7 @@ class FilterMode(IntEnum):
     TRAIN = 3
     VALIDATION = 4
     MULTI_TURN = 5
+    DRAFTS = 6
 
 
 # Filters whose result depends on the latest check report (findings, effective splits).
@@ -491,6 +513,7 @@ FILTER_LABELS = {
     FilterMode.TRAIN: str(QT_TRANSLATE_NOOP("ExamplesFilterModel", "Train")),
     FilterMode.VALIDATION: str(QT_TRANSLATE_NOOP("ExamplesFilterModel", "Validation")),
     FilterMode.MULTI_TURN: str(QT_TRANSLATE_NOOP("ExamplesFilterModel", "Multi-turn")),
+    FilterMode.DRAFTS: str(QT_TRANSLATE_NOOP("ExamplesFilterModel", "Drafts to review")),
 }
 
 
@@ -541,6 +564,8 @@ def _mode_test(
         return lambda ex: (ex.split if ex.split != auto else splits.get(ex.id, auto)) == wanted
     if mode == FilterMode.MULTI_TURN:
         return lambda ex: ex.is_multi_turn
+    if mode == FilterMode.DRAFTS:
+        return lambda ex: ex.draft
     return None
 
 

@@ -1,4 +1,9 @@
-"""The row detail panel: the selected example as a full conversation, editable with undo."""
+"""The row detail panel: the selected example as a full conversation, editable with undo.
+
+A drafted row also shows where it came from (the document and page, and the passage it was
+drafted from; or the row a paraphrase rephrases) and, while it is a draft, Accept and
+Reject: each one undo step.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tunedesk.core.dataset import Example, Message, Role, Split
+from tunedesk.core.dataset import Example, Message, OriginKind, Role, Split
 from tunedesk.ui.models.examples_table_model import ExamplesTableModel, split_label
-from tunedesk.ui.undo import ReplaceExamplesCommand
+from tunedesk.ui.undo import RemoveExamplesByIdCommand, ReplaceExamplesCommand
 
 
 class _MessageEditor(QWidget):
@@ -95,6 +101,33 @@ class ExampleDetailPanel(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
 
+        # --- where a drafted row came from, and its review buttons
+        self.origin_box = QFrame()
+        self.origin_box.setObjectName("originBox")
+        self.origin_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.origin_title = QLabel()
+        self.origin_title.setWordWrap(True)
+        self.origin_title.setObjectName("originTitle")
+        self.origin_text = QPlainTextEdit()
+        self.origin_text.setReadOnly(True)
+        self.origin_text.setMaximumHeight(120)
+        self.accept_draft = QPushButton()
+        self.accept_draft.setObjectName("primaryButton")
+        self.accept_draft.clicked.connect(self.accept_current)
+        self.reject_draft = QPushButton()
+        self.reject_draft.clicked.connect(self.reject_current)
+        review = QHBoxLayout()
+        review.setContentsMargins(0, 0, 0, 0)
+        review.addWidget(self.accept_draft)
+        review.addWidget(self.reject_draft)
+        review.addStretch(1)
+        origin = QVBoxLayout(self.origin_box)
+        origin.setContentsMargins(8, 6, 8, 6)
+        origin.addWidget(self.origin_title)
+        origin.addWidget(self.origin_text)
+        origin.addLayout(review)
+        self.origin_box.hide()
+
         self._messages_box = QWidget()
         self._messages_layout = QVBoxLayout(self._messages_box)
         self._messages_layout.setContentsMargins(0, 0, 4, 0)
@@ -126,6 +159,7 @@ class ExampleDetailPanel(QWidget):
         self._body = QWidget()
         body = QVBoxLayout(self._body)
         body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.origin_box)
         body.addWidget(self.scroll_area, 1)
         body.addLayout(buttons)
         body.addLayout(form)
@@ -148,6 +182,10 @@ class ExampleDetailPanel(QWidget):
         self.add_turn.setText(self.tr("Add turn"))
         self.add_turn.setToolTip(self.tr("Add a follow-up question and its answer"))
         self.note.setPlaceholderText(self.tr("A note for yourself (not used for training)"))
+        self.accept_draft.setText(self.tr("Accept"))
+        self.accept_draft.setToolTip(self.tr("You checked it: it is training data now"))
+        self.reject_draft.setText(self.tr("Reject"))
+        self.reject_draft.setToolTip(self.tr("Remove this draft (Undo brings it back)"))
         self._split_label.setText(self.tr("Split"))
         self._note_label.setText(self.tr("Note"))
         for pos in range(self.split.count()):
@@ -207,8 +245,59 @@ class ExampleDetailPanel(QWidget):
             self.split.setCurrentIndex(max(0, pos))
             if self.note.text() != ex.note:
                 self.note.setText(ex.note)
+            self._show_origin(ex)
         finally:
             self._loading = False
+
+    def _show_origin(self, ex: Example) -> None:
+        origin = ex.origin
+        self.origin_box.setVisible(origin is not None or ex.draft)
+        self.accept_draft.setVisible(ex.draft)
+        self.reject_draft.setVisible(ex.draft)
+        excerpt = ""
+        if origin is not None and origin.kind == OriginKind.PARAPHRASE:
+            ds = self._model.dataset
+            row = ds.index_of(origin.of) if ds is not None else None
+            if row is None:
+                where = self.tr("Another wording of a question no longer in the table.")
+            else:
+                where = self.tr("Another wording of the question in row {row}:").format(
+                    row=row + 1
+                )
+                excerpt = ds[row].question if ds is not None else ""
+        elif origin is not None:
+            if origin.page is not None:
+                where = self.tr("Drafted from {name}, page {page}:").format(
+                    name=origin.source, page=origin.page
+                )
+            else:
+                where = self.tr("Drafted from {name}:").format(name=origin.source)
+            excerpt = origin.excerpt
+        else:
+            where = self.tr("Drafted by a model.")
+        status = (
+            self.tr("Draft: check it against the source, then accept, edit or reject it.")
+            if ex.draft
+            else self.tr("Reviewed.")
+        )
+        self.origin_title.setText(f"{status}\n{where}")
+        if self.origin_text.toPlainText() != excerpt:
+            self.origin_text.setPlainText(excerpt)
+        self.origin_text.setVisible(bool(excerpt))
+
+    def accept_current(self) -> None:
+        """The shown draft is reviewed: it trains from now on (one undo step)."""
+        old = self.current_example()
+        if old is None or not old.draft:
+            return
+        self._push(old, old.copy(draft=False), self.tr("Accept draft"), None)
+
+    def reject_current(self) -> None:
+        """Remove the shown draft (one undo step)."""
+        ex, ds = self.current_example(), self._model.dataset
+        if ex is None or ds is None or not ex.draft:
+            return
+        self._undo_stack.push(RemoveExamplesByIdCommand(ds, [ex.id], self.tr("Reject draft")))
 
     def _shows(self, ex: Example) -> bool:
         if len(ex.messages) != len(self._editors):

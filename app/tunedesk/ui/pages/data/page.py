@@ -55,6 +55,7 @@ from tunedesk.ui.models.findings_model import FindingsModel
 from tunedesk.ui.models.grid_models import GridModels
 from tunedesk.ui.pages.base import EDIT_ACTIONS, StepPage
 from tunedesk.ui.pages.data.clipboard import GridClipboard
+from tunedesk.ui.pages.data.drafts_bar import DraftsBar
 from tunedesk.ui.pages.data.exporting import DataExporter
 from tunedesk.ui.pages.data.grid import (
     commit_open_editor,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from tunedesk.core.export import ExportResult
     from tunedesk.core.project import Project
     from tunedesk.ui.context import AppContext
+    from tunedesk.ui.pages.data.drafting import DraftDialog
 
 T = TypeVar("T")
 
@@ -117,6 +119,7 @@ class DataPage(StepPage):
         self._file_task: asyncio.Task[Any] | None = None  # the import or export running
         self._import_findings: list[Finding] = []
         self._check_findings: list[Finding] = []
+        self._draft_dialog: DraftDialog | None = None
 
         self.model = ExamplesTableModel(undo_stack, self)
         # before the proxy and view connect: an open editor must close before rows go
@@ -216,6 +219,10 @@ class DataPage(StepPage):
         self.import_button.clicked.connect(self._importer.choose_files)
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_dataset)
+        self.draft_button = QPushButton()
+        self.draft_button.clicked.connect(self.draft_from_documents)
+        self.paraphrase_button = QPushButton()
+        self.paraphrase_button.clicked.connect(self.paraphrase_selected)
         self.filter_combo = QComboBox()
         for mode in FilterMode:
             self.filter_combo.addItem("", int(mode))  # texts: _set_texts
@@ -231,13 +238,18 @@ class DataPage(StepPage):
         tools.addWidget(self.add_button)
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
+        tools.addSpacing(12)
+        tools.addWidget(self.draft_button)
+        tools.addWidget(self.paraphrase_button)
         tools.addStretch(1)
         self._show_label = QLabel()
         tools.addWidget(self._show_label)
         tools.addWidget(self.filter_combo)
         tools.addWidget(self.search_edit)
 
-        # --- table
+        # --- drafts waiting for review, then the table
+        self.drafts_bar = DraftsBar(self.undo_stack, self.selected_examples)
+        self.drafts_bar.show_drafts_requested.connect(self._on_show_drafts_requested)
         self.table = QTableView()
         self.view: GridModels = GridModels(self.table, self.model, self.proxy)
         self.model.sort_requested.connect(self._on_model_sort_requested)
@@ -268,6 +280,7 @@ class DataPage(StepPage):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.find_bar)
+        left_layout.addWidget(self.drafts_bar)
         left_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -315,6 +328,20 @@ class DataPage(StepPage):
         self.add_button.setToolTip(self.tr("Add a row at the end (Ctrl+Enter)"))
         self.import_button.setText(self.tr("Import…"))
         self.export_button.setText(self.tr("Export…"))
+        self.draft_button.setText(self.tr("Draft from documents…"))
+        self.draft_button.setToolTip(
+            self.tr(
+                "Let a model you deployed draft questions and answers from your handbooks, "
+                "policies or product sheets; you review every one"
+            )
+        )
+        self.paraphrase_button.setText(self.tr("Paraphrase…"))
+        self.paraphrase_button.setToolTip(
+            self.tr(
+                "Ask the selected questions in other words, keeping their answers: a model "
+                "remembers a fact better when it has seen it asked several ways"
+            )
+        )
         self._show_label.setText(self.tr("Show"))
         for pos in range(self.filter_combo.count()):
             mode = FilterMode(self.filter_combo.itemData(pos))
@@ -332,6 +359,7 @@ class DataPage(StepPage):
         for part in (
             self.system_prompt_box,
             self.find_bar,
+            self.drafts_bar,
             self.checklist,
             self.detail,
             self.model,
@@ -354,6 +382,7 @@ class DataPage(StepPage):
         self.findings_model.set_findings([])
         self.model.set_dataset(dataset)
         self.system_prompt_box.set_dataset(dataset)
+        self.drafts_bar.set_dataset(dataset)
         if dataset is not None:
             dataset.system_prompt_changed.connect(self._on_dataset_prompt_changed)
         self.detail.show_example(None)
@@ -450,7 +479,11 @@ class DataPage(StepPage):
                 epochs=totals.epochs,
                 trained=f"{totals.trained:,}",
             )
+        drafts = report.drafts if report is not None else 0
+        if drafts:
+            summary += "\n" + self.tr("Drafts to review: {count}").format(count=f"{drafts:,}")
         self.checklist.set_summary(summary)
+        self.drafts_bar.refresh()
         self.counts_changed.emit(count, errors, warnings, total)
         if self.context is not None and self._dataset is not None:  # None: no project open
             self.context.set_counts(count, errors, warnings, total)
@@ -520,10 +553,20 @@ class DataPage(StepPage):
 
     def _on_view_switched(self) -> None:
         # setModel() gives the table a new selection model: follow it.
-        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_table_current_row_changed)
+        selection.selectionChanged.connect(self._on_table_selection_changed)
+
+    def _on_table_selection_changed(self, *_args: object) -> None:
+        self.drafts_bar.selection_changed()
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.current_index_changed(self.view.mapToSource(current))
+        self.drafts_bar.selection_changed()
+
+    def _on_show_drafts_requested(self, only: bool) -> None:
+        mode = FilterMode.DRAFTS if only else FilterMode.ALL
+        self.filter_combo.setCurrentIndex(self.filter_combo.findData(int(mode)))
 
     def _on_filter_combo_changed(self, pos: int) -> None:
         mode = FilterMode(self.filter_combo.itemData(pos))
@@ -539,6 +582,50 @@ class DataPage(StepPage):
         if not rows and current.isValid():
             rows.add(self.view.mapToSource(current).row())
         return sorted(rows)
+
+    # ================================================================== drafting
+    def draft_from_documents(self) -> QDialog | None:
+        """Open the drafting dialog (documents); one at a time, not modal."""
+        return self._open_draft_dialog("documents")
+
+    def paraphrase_selected(self) -> QDialog | None:
+        """Open the paraphrase dialog for the selected rows."""
+        return self._open_draft_dialog("paraphrase", self.selected_examples())
+
+    def _open_draft_dialog(self, mode: str, rows: list[Example] | None = None) -> QDialog | None:
+        from tunedesk.ui.pages.data.drafting import DraftDialog, DraftMode
+
+        context = self.context
+        if context is None or self._dataset is None:
+            return None
+        current = self._draft_dialog
+        if current is not None and current.isVisible():
+            if current.mode == mode and mode == DraftMode.DOCUMENTS:
+                current.raise_()
+                current.activateWindow()
+                return current
+            if current.is_running():
+                current.raise_()
+                return current
+            current.close()
+        dialog = self._draft_dialog = DraftDialog(
+            context, self.undo_stack, DraftMode(mode), rows, parent=self.window()
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._on_draft_dialog_gone)
+        dialog.show()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def _on_draft_dialog_gone(self, *_args: object) -> None:
+        self._draft_dialog = None
+
+    def selected_examples(self) -> list[Example]:
+        """The examples of the selected rows (the current row when nothing is selected)."""
+        ds = self._dataset
+        if ds is None:
+            return []
+        return [ds[row] for row in self._selected_source_rows() if 0 <= row < len(ds)]
 
     def _commit_open_editor(self) -> None:
         commit_open_editor(self.table)
