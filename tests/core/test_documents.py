@@ -106,6 +106,33 @@ def test_pdf_needing_cryptography_gives_the_password_message(
     assert "password" in str(_problem(path).message)
 
 
+def test_pdf_page_that_cannot_be_decoded_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PageObject
+    from pypdf.errors import DependencyError
+
+    original = PageObject.extract_text
+    calls = 0
+
+    def extract_text(self: PageObject, *args: object, **kwargs: object) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise DependencyError("brotli is required for BrotliDecode")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", extract_text)
+    path = _write(tmp_path, "brotli.pdf", make_pdf([["Page one."], ["Page two."], ["Three."]]))
+    assert _kinds(extract(path)) == [("paragraph", "Page one."), ("paragraph", "Three.")]
+
+    def aes(self: PageObject, *args: object, **kwargs: object) -> str:
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PageObject, "extract_text", aes)
+    assert "password" in str(_problem(path).message)
+
+
 def test_scanned_pdf_says_it_has_no_text_layer(tmp_path: Path) -> None:
     problem = _problem(_write(tmp_path, "scan.pdf", make_scanned_pdf(3)))
     assert "no text layer" in str(problem.message)

@@ -682,8 +682,16 @@ def _pdf_blocks(path: Path, stop: ShouldStop) -> tuple[list[Block], int]:
         _check_stop(stop)
         try:
             lines = _pdf_page_lines(pages[number - 1])
-        except (DependencyError, FileNotDecryptedError):
+        except FileNotDecryptedError:
             raise _password(path) from None
+        except DependencyError as exc:
+            # AES streams without the cryptography package; anything else (a Brotli
+            # stream without brotli) loses only this page
+            if "AES" in str(exc):
+                raise _password(path) from None
+            log.warning("%s: page %d skipped: %s", path.name, number, exc)
+            failed += 1
+            continue
         except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError,
                 ZeroDivisionError, RecursionError) as exc:
             # One odd page should not lose the rest of the document.
