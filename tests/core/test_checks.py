@@ -545,11 +545,16 @@ def test_drafts_are_counted_apart_in_one_finding_and_a_drafted_copy_is_still_cau
     report = run_checks(Dataset("Be brief.", [*rows, *drafts, copy]))
     assert report.drafts == 31
     (finding,) = [f for f in report.findings if f.code == "drafts_to_review"]
-    assert finding.severity is Severity.WARNING and finding.row_id is None
+    assert finding.severity is Severity.WARNING
+    assert finding.row_id is None
     text = str(finding.message)
-    assert "31" in text and "13, 14, 15" in text and "more" in text
+    assert "31" in text
+    assert "13, 14, 15" in text
+    assert "more" in text
     similar = [f for f in report.findings if f.code in ("similar_question", "conflicting_answers")]
-    assert similar and all(f.row_id == copy.id or f.row_id == rows[2].id for f in similar)
+    assert similar
+    assert all(f.row_id == copy.id or f.row_id == rows[2].id for f in similar)
     accepted = [d.copy(draft=False) for d in drafts]
     again = run_checks(Dataset("Be brief.", [*rows, *accepted]))
-    assert again.drafts == 0 and "drafts_to_review" not in again.codes()
+    assert again.drafts == 0
+    assert "drafts_to_review" not in again.codes()

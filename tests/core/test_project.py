@@ -73,7 +73,9 @@ def _rich_dataset() -> Dataset:
                 "草稿问题？",
                 "草稿回答。",
                 draft=True,
-                origin=Origin(OriginKind.DOCUMENT, source="手册.pdf", page=3, excerpt="原文", chunk="c"),
+                origin=Origin(
+                    OriginKind.DOCUMENT, source="手册.pdf", page=3, excerpt="原文", chunk="c"
+                ),
                 group="g1",
             ),
         ],

@@ -507,7 +507,8 @@ def test_preflight_refuses_unreviewed_drafts_unless_included() -> None:
     assert "12 rows a model drafted" in waiting["drafts"].detail.english()
     assert not tp.ready(list(waiting.values()))
     included = _preflight(PHI, "westus", drafts=12, include_drafts=True)
-    assert included["drafts"].ok and tp.ready(list(included.values()))
+    assert included["drafts"].ok
+    assert tp.ready(list(included.values()))
     assert "as you chose" in included["drafts"].detail.english()
     assert _preflight(PHI, "westus")["drafts"].ok
 
