@@ -278,3 +278,38 @@ def test_an_unknown_deployment_is_named(azure_emulator: Emulator) -> None:
 
     chatting(azure_emulator, scenario, deployment="family-gone")
     assert [c.status for c in azure_emulator.calls("POST", CHAT)] == [404]
+
+
+# -- 5. token usage, when asked for ---------------------------------------------------------
+def test_a_stream_reports_the_usage_azure_sends_when_asked(azure_emulator: Emulator) -> None:
+    usages: list[tuple[int, int]] = []
+    pieces: list[str] = []
+
+    async def scenario(chat: OpenAIChatClient) -> None:
+        await collect(chat.stream(QUESTION, on_usage=lambda p, c: usages.append((p, c))), pieces)
+        await collect(chat.stream(QUESTION), [])  # not asked: the request is as before
+
+    chatting(azure_emulator, scenario)
+    assert "".join(pieces) == BASE_MODEL_ANSWER
+    (usage,) = usages  # once, from the last chunk
+    assert usage[0] > 0
+    assert usage[1] > 0
+    asked, plain = (c.json() for c in azure_emulator.calls("POST", CHAT))
+    assert asked["stream_options"] == {"include_usage": True}
+    assert "stream_options" not in plain
+
+
+def test_a_whole_answer_reports_its_usage(azure_emulator: Emulator) -> None:
+    usages: list[tuple[int, int]] = []
+
+    async def scenario(chat: OpenAIChatClient) -> None:
+        answer = await chat.complete(QUESTION, on_usage=lambda p, c: usages.append((p, c)))
+        assert answer == BASE_MODEL_ANSWER
+        await collect(chat.stream(QUESTION, on_usage=lambda p, c: usages.append((p, c))), [])
+
+    chatting(azure_emulator, scenario)
+    whole, streamed = usages
+    assert whole == streamed  # the same question and answer, counted the same way
+    assert whole[0] > 0
+    assert whole[1] > 0
+    assert "stream_options" not in azure_emulator.calls("POST", CHAT)[0].json()

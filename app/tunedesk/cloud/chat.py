@@ -16,6 +16,17 @@ Content filtering: a question the filter blocks raises ``ContentFiltered(where="
 an answer the filter stops (``finish_reason="content_filter"``) raises
 ``ContentFiltered(where="answer", partial=...)`` *after* ``stream()`` has yielded every piece
 that arrived, so a chat page shows the text and then says why it ended.
+
+Token usage: given ``on_usage``, :meth:`stream` asks for ``stream_options.include_usage``
+(a last chunk with no choices carries the request's ``usage``; Azure OpenAI takes it on
+the v1 API and the preview api-versions since 2024-09-01-preview, while the 2024-10-21 GA
+spec does not list it: azure-rest-api-specs ``inference/stable/2024-10-21``,
+Azure/azure-sdk-for-java#40998) and :meth:`complete` reads
+``response.usage``; ``on_usage(prompt_tokens, completion_tokens)`` is called once, when the
+answer has arrived. A service that sends no usage (an endpoint that ignores the option, a
+stream cut short) calls nothing: callers count the tokens themselves then. An endpoint
+that refuses the option (400 naming ``stream_options``) is asked again without it, and not
+asked for it again.
 """
 
 from __future__ import annotations
@@ -31,12 +42,13 @@ from tunedesk.cloud.errors import (
     ContentFiltered,
     ErrorContext,
     NetworkProblem,
+    RequestRejected,
     ServiceProblem,
     Throttled,
     filtered_categories,
     to_user_error,
 )
-from tunedesk.cloud.routes.base import ChatMessage, OnWait, RetryWait
+from tunedesk.cloud.routes.base import ChatMessage, OnUsage, OnWait, RetryWait
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +87,7 @@ class OpenAIChatClient:
         self._temperature = temperature
         self._client: Any = None
         self._once: Any = None
+        self._usage_option = True  # False once the endpoint refused stream_options
         self._use(self._factories[0]())
         self._index = 0
 
@@ -160,11 +173,14 @@ class OpenAIChatClient:
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_wait: OnWait | None = None,
+        on_usage: OnUsage | None = None,
     ) -> str:
         """The whole answer at once (``ContentFiltered`` if the filter stopped it)."""
         response = await self._create(
             on_wait, messages=list(messages), **self._options(max_tokens, temperature)
         )
+        if on_usage is not None:
+            _report_usage(getattr(response, "usage", None), on_usage)
         if not response.choices:
             return ""
         choice = response.choices[0]
@@ -180,20 +196,21 @@ class OpenAIChatClient:
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_wait: OnWait | None = None,
+        on_usage: OnUsage | None = None,
     ) -> AsyncIterator[str]:
         """The answer piece by piece, as the service sends it; then ``ContentFiltered``
         (with every piece in ``partial``) if the filter stopped it."""
-        stream = await self._create(
-            on_wait,
-            messages=list(messages),
-            stream=True,
-            **self._options(max_tokens, temperature),
-        )
+        options = self._options(max_tokens, temperature)
+        stream = await self._open_stream(list(messages), options, on_wait, on_usage is not None)
         pieces: list[str] = []
         finish: str | None = None
         categories: tuple[str, ...] = ()
+        usage: Any = None
         try:
             async for chunk in stream:
+                # include_usage: the last chunk has the usage and no choices (some
+                # endpoints put it on the chunk with the finish reason instead).
+                usage = getattr(chunk, "usage", None) or usage
                 # Azure sends a first chunk with only prompt_filter_results and no choices.
                 if not chunk.choices:
                     continue
@@ -212,11 +229,48 @@ class OpenAIChatClient:
             raise self._mapped(exc) from exc
         finally:
             await stream.close()
+        if on_usage is not None:
+            _report_usage(usage, on_usage)
         if finish == "content_filter":
             raise ContentFiltered("answer", categories, "".join(pieces))
 
+    async def _open_stream(
+        self,
+        messages: list[ChatMessage],
+        options: dict[str, Any],
+        on_wait: OnWait | None,
+        want_usage: bool,
+    ) -> Any:
+        if want_usage and self._usage_option:
+            try:
+                return await self._create(
+                    on_wait,
+                    messages=messages,
+                    stream=True,
+                    stream_options={"include_usage": True},
+                    **options,
+                )
+            except RequestRejected as err:
+                if "stream_options" not in f"{err.service_message} {err.code}".lower():
+                    raise
+                log.info("chat: the endpoint refuses stream_options; usage is not asked again")
+                self._usage_option = False
+        return await self._create(on_wait, messages=messages, stream=True, **options)
+
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def _report_usage(usage: Any, on_usage: OnUsage) -> None:
+    if usage is None:
+        return
+    prompt = getattr(usage, "prompt_tokens", None)
+    completion = getattr(usage, "completion_tokens", None)
+    if isinstance(prompt, int) or isinstance(completion, int):
+        on_usage(
+            prompt if isinstance(prompt, int) else 0,
+            completion if isinstance(completion, int) else 0,
+        )
 
 
 def _choice_categories(choice: Any) -> tuple[str, ...]:

@@ -240,6 +240,7 @@ class RetryWait:
 
 
 OnWait = Callable[[RetryWait], None]  # called on the event loop, before each wait
+OnUsage = Callable[[int, int], None]  # (prompt tokens, completion tokens) Azure reported
 
 
 @runtime_checkable
@@ -247,7 +248,9 @@ class ChatClient(Protocol):
     """Both raise ``ContentFiltered`` when Azure's filter blocked the question or stopped
     the answer (``stream`` after yielding what arrived), and report each wait before a
     retry to ``on_wait``; cancelling the awaiting task stops a wait at once.
-    ``temperature`` None: the client's own (or the service's default)."""
+    ``temperature`` None: the client's own (or the service's default). ``on_usage``: called
+    once with the tokens Azure reports for the request, when the answer has arrived (not
+    at all when the service reports none, e.g. a stream cut short)."""
 
     def stream(
         self,
@@ -256,6 +259,7 @@ class ChatClient(Protocol):
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_wait: OnWait | None = None,
+        on_usage: OnUsage | None = None,
     ) -> AsyncIterator[str]:
         """An async generator: ``async for piece in chat.stream(messages)``."""
         ...
@@ -267,6 +271,7 @@ class ChatClient(Protocol):
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_wait: OnWait | None = None,
+        on_usage: OnUsage | None = None,
     ) -> str: ...
 
     async def aclose(self) -> None: ...
