@@ -19,6 +19,7 @@ from tests.azure_emulator.aml_state import (
     Workspace,
     system_data,
 )
+from tests.azure_emulator.aoai import drafting_reply
 from tests.azure_emulator.http import Request, Response, Router
 from tests.azure_emulator.world import IssuedToken
 
@@ -473,8 +474,11 @@ def _register_scoring(router: Router, state: AmlState) -> None:
             ),
             "",
         )
+        # A drafting or paraphrasing prompt is answered from its passage, as on Azure
+        # OpenAI (aoai.drafting_reply), whatever the endpoint's model.
+        drafted = drafting_reply(messages, question)
         with state.lock:
-            answer = answer_for(state, ep, question)
+            answer = drafted if drafted is not None else answer_for(state, ep, question)
         model = ep.model_id.split("/models/", 1)[-1].split("/")[0]
         cid = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())

@@ -10,7 +10,8 @@ api-version without it, a retired or existing-customers-only model for a new cus
 models outside Foundry resources, a checkpoint deployed by name instead of its ``ftchkpt-``
 id. A second job is queued behind the running one (1 running, 20 queued per resource).
 Chat answers from the deployed model's training file; a quiz's judging prompt gets a JSON
-verdict (:func:`judge_verdict`); one deployment's chat can be made to fail (``fail_chat``).
+verdict (:func:`judge_verdict`), a drafting or paraphrasing prompt pairs drafted from its
+passage (:func:`drafting_reply`); one deployment's chat can be made to fail (``fail_chat``).
 
 Everything runs on wall-clock time measured on each request: a job's status, events and
 results follow ``Timeline`` (seconds), so a whole fine-tune finishes within a test.
@@ -22,6 +23,7 @@ import copy
 import difflib
 import email.parser
 import email.policy
+import html
 import json
 import math
 import re
@@ -263,6 +265,129 @@ def judge_verdict(messages: list[Any], question: str) -> str | None:
     chinese = _CJK_CHAR.search(found["question"]) is not None
     verdict = {"score": 1 if right else 0, "reason": JUDGE_REASONS[(right, chinese)]}
     return json.dumps(verdict, ensure_ascii=False)
+
+
+# Drafting and paraphrasing on demand (issue 11): a chat whose system message is TuneDesk's
+# drafting prompt (it starts with DRAFT_SYSTEM_START) and whose last user message says
+# "Write N question and answer pairs" and holds the passage in <document source="…" …>
+# tags (core.drafting.drafting_messages) gets the strict JSON {"pairs": [...]} drafted FROM
+# THE PASSAGE, from any deployment: its first N sentences with content (a heading line the
+# tag names is left out), each the answer to 'What does {source} say about "{first six
+# words}…"?' (Chinese, when the prompt asks for Chinese: '关于“{first ten characters}…”，
+# {source}中是怎么说的？'). A paraphrasing chat (PARAPHRASE_SYSTEM_START, "Write N
+# rephrasings", <question>…</question>) gets {"questions": [...]}: the question behind N
+# fixed openings ("In other words: …", "换句话说：…"). A passage holding "[[draft:garbled]]"
+# gets a reply in prose, not JSON (an unreadable reply). Copies of the app's sentences (the
+# emulator imports no app code); tests/core/test_drafting.py checks they stay equal.
+DRAFT_SYSTEM_START = (
+    "You write question and answer pairs that teach a language model what one passage of "
+    "a document says."
+)
+PARAPHRASE_SYSTEM_START = "You rephrase a question the way different people would ask it."
+_DRAFT_COUNT = re.compile(r"\bWrite (\d+) question and answer pairs?\b")
+_PARAPHRASE_COUNT = re.compile(r"\bWrite (\d+) rephrasings?\b")
+_CHINESE_ASKED = "Write them in Chinese"
+GARBLED_MARKER = "[[draft:garbled]]"
+GARBLED_REPLY = "Here are some questions you could ask about this passage, in no particular order."
+_DOCUMENT = re.compile(r"<document(?P<attributes>[^>]*)>\n?(?P<body>.*?)\n?</document>", re.S)
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_PARAPHRASE_QUESTION = re.compile(r"<question>\n?(?P<question>.*?)\n?</question>", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+_HAS_CONTENT = re.compile(r"[^\W_]")
+PARAPHRASE_OPENINGS = {
+    False: ("In other words: ", "Could you tell me: ", "I'd like to know: ", "Quick question: "),
+    True: ("换句话说：", "请问：", "我想知道：", "问一下："),
+}
+
+
+def _system_text(messages: list[Any]) -> str:
+    system = next(
+        (
+            m.get("content")
+            for m in messages
+            if isinstance(m, dict) and m.get("role") in ("system", "developer")
+        ),
+        None,
+    )
+    return system.strip() if isinstance(system, str) else ""
+
+
+def _undo_tag_escape(text: str, tags: tuple[str, ...]) -> str:
+    for tag in tags:  # the app writes "< /tag" and "< tag" for tags inside the data
+        text = text.replace(f"< /{tag}", f"</{tag}").replace(f"< {tag}", f"<{tag}")
+    return text
+
+
+def passage_sentences(body: str, heading: str = "") -> list[str]:
+    """The sentences with content of a passage, in order (a first line equal to
+    ``heading`` left out); English ``. ! ?`` and Chinese ``。！？`` end one, so does a line."""
+    lines = body.splitlines()
+    if lines and heading and lines[0].strip() == heading.strip():
+        lines = lines[1:]
+    out = []
+    for line in lines:
+        for sentence in _SENTENCE_END.split(line):
+            sentence = sentence.strip()
+            if _HAS_CONTENT.search(sentence):
+                out.append(sentence)
+    return out
+
+
+def drafted_pair(source: str, sentence: str, chinese: bool) -> tuple[str, str]:
+    """The emulator's pair for one sentence of a passage from ``source``."""
+    if chinese:
+        head = sentence[:10] + ("…" if len(sentence) > 10 else "")
+        return f"关于“{head}”，{source or '文档'}中是怎么说的？", sentence
+    words = sentence.split()
+    head = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+    return f'What does {source or "the document"} say about "{head}"?', sentence
+
+
+def paraphrased(question: str, count: int, chinese: bool) -> list[str]:
+    """The emulator's ``count`` rephrasings of ``question``."""
+    openings = PARAPHRASE_OPENINGS[chinese]
+    out = []
+    for i in range(count):
+        opening = openings[i % len(openings)]
+        if i >= len(openings):
+            opening = f"({i + 1}) {opening}"
+        out.append(f"{opening}{question}")
+    return out
+
+
+def drafting_reply(messages: list[Any], question: str) -> str | None:
+    """The JSON reply to a drafting or paraphrasing request (``question``: the last user
+    message's text), else None."""
+    system = _system_text(messages)
+    chinese = _CHINESE_ASKED in question
+    if system.startswith(DRAFT_SYSTEM_START):
+        count = _DRAFT_COUNT.search(question)
+        document = _DOCUMENT.search(question)
+        if count is None or document is None:
+            return None
+        attributes = {
+            k: html.unescape(v) for k, v in _ATTRIBUTE.findall(document["attributes"])
+        }
+        body = _undo_tag_escape(document["body"], ("document",))
+        if GARBLED_MARKER in body:
+            return GARBLED_REPLY
+        sentences = passage_sentences(body, attributes.get("heading", ""))
+        source = attributes.get("source", "")
+        pairs = [drafted_pair(source, s, chinese) for s in sentences[: int(count[1])]]
+        return json.dumps(
+            {"pairs": [{"question": q, "answer": a} for q, a in pairs]}, ensure_ascii=False
+        )
+    if system.startswith(PARAPHRASE_SYSTEM_START):
+        count = _PARAPHRASE_COUNT.search(question)
+        asked = _PARAPHRASE_QUESTION.search(question)
+        if count is None or asked is None:
+            return None
+        original = _undo_tag_escape(asked["question"], ("question", "answer")).strip()
+        chinese = chinese or _CJK_CHAR.search(original) is not None
+        return json.dumps(
+            {"questions": paraphrased(original, int(count[1]), chinese)}, ensure_ascii=False
+        )
+    return None
 
 
 # Content filtering on demand: a user message containing "[[filter:prompt]]" is refused
@@ -1825,6 +1950,8 @@ def _chat(state: OpenAIState, a: Account, deployment: str, request: Request) -> 
     answer_filtered = bool(marker and marker.group(1) == "answer")
     asked = FILTER_MARKER.sub("", question).strip()
     verdict = judge_verdict(messages, asked)
+    if verdict is None:
+        verdict = drafting_reply(messages, asked)
     answer = verdict if verdict is not None else _answer(state, a, d, asked)
     if answer_filtered:
         words = answer.split(" ")
