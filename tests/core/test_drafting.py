@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.azure_emulator import aoai
@@ -346,3 +347,28 @@ def test_runs_are_kept_in_the_project(project: Project, tmp_path: Path) -> None:
         assert latest_unfinished_run(reopened) == older
         forget_run(reopened, older.id)
         assert latest_unfinished_run(reopened) is None
+
+
+def test_the_plan_is_written_once_and_only_the_progress_after_each_chunk(
+    tmp_path: Path,
+) -> None:
+    project = Project.create(tmp_path / "p.tunedesk", Dataset("", []))
+    try:
+        run = _run()
+        writes: list[str] = []
+        original = project.put_record
+
+        def counting(kind: str, id: str, data: dict[str, Any]) -> None:
+            writes.append(kind)
+            original(kind, id, data)
+
+        project.put_record = counting  # type: ignore[method-assign]
+        save_run(project, run)
+        run.mark_done(run.chunks[0].id, pairs=2)
+        save_run(project, run)
+        assert writes == ["drafting", "drafting_progress", "drafting_progress"]
+        assert latest_unfinished_run(project) == run
+        forget_run(project, run.id)
+        assert project.list_records("drafting_progress") == []
+    finally:
+        project.close()

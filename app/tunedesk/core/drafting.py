@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,9 @@ from typing import Any
 from tunedesk.core.dataset import Example, Origin, OriginKind, Role, new_id
 from tunedesk.core.documents import Chunk, language_of
 from tunedesk.core.project import Project
-from tunedesk.core.records import RecordHistory, read_int, read_str, read_time
+from tunedesk.core.records import read_int, read_str, read_time
+
+log = logging.getLogger(__name__)
 
 # ----------------------------------------------------------------------------- prompts
 # The first sentence of each system prompt. The Azure emulator recognises a drafting or a
@@ -511,10 +514,6 @@ class DraftingRun:
         return cls(new_id(), deployment, _count(count), list(chunks), model=model)
 
     @property
-    def created_at(self) -> datetime:  # what RecordHistory sorts by
-        return self.created
-
-    @property
     def finished(self) -> bool:
         return all(c.id in self.done for c in self.chunks)
 
@@ -620,26 +619,47 @@ def _chunk(data: Any) -> Chunk | None:
     )
 
 
-def _history(project: Project) -> RecordHistory[DraftingRun]:
-    return RecordHistory(
-        project, RECORD_KIND, DraftingRun, key=lambda r: r.id, label="drafting run"
-    )
+PROGRESS_KIND = "drafting_progress"
+_PROGRESS_KEYS = ("done", "skipped", "input_tokens", "output_tokens", "pairs")
 
 
 def save_run(project: Project, run: DraftingRun, *, flush: bool = False) -> None:
-    """Store ``run`` in ``project`` (record kind ``"drafting"``). The whole run is written
-    each time, its chunks' text included: for a long document, save when a chunk is done,
-    not on every progress report."""
-    _history(project).update(run, flush=flush)
+    """Store ``run`` in ``project``: its plan (the chunks' text, record kind ``"drafting"``)
+    once, and its progress (a few ids and numbers, ``"drafting_progress"``) each time, so a
+    200-page document is not written again after every chunk."""
+    data = run.to_json()
+    progress = {key: data.pop(key) for key in _PROGRESS_KEYS}
+    if not project.has_record(RECORD_KIND, run.id):
+        project.put_record(RECORD_KIND, run.id, data)
+    project.put_record(PROGRESS_KIND, run.id, {"id": run.id, **progress})
+    if flush:
+        project.flush()
+
+
+def _stored_runs(project: Project) -> list[DraftingRun]:
+    """Every stored run with its progress, newest first (unreadable ones are left out)."""
+    progress = {
+        p.get("id"): p for p in project.list_records(PROGRESS_KIND) if isinstance(p, dict)
+    }
+    runs: list[DraftingRun] = []
+    for data in project.list_records(RECORD_KIND):
+        merged = {**data, **{k: v for k, v in progress.get(data.get("id"), {}).items()}}
+        try:
+            runs.append(DraftingRun.from_json(merged))
+        except ValueError:
+            log.warning("a stored drafting run could not be read; it is left out")
+    runs.sort(key=lambda r: r.created, reverse=True)
+    return runs
 
 
 def latest_unfinished_run(project: Project) -> DraftingRun | None:
     """The newest stored run with chunks left to draft, or None."""
-    return next((r for r in _history(project).list() if not r.finished), None)
+    return next((r for r in _stored_runs(project) if not r.finished), None)
 
 
 def forget_run(project: Project, run_id: str) -> None:
     project.delete_record(RECORD_KIND, run_id)
+    project.delete_record(PROGRESS_KIND, run_id)
 
 
 __all__ = [

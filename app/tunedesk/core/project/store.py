@@ -329,6 +329,11 @@ class Project:
             by_id[id] = (text, created)
             self._send(_Sql(_UPSERT_RECORD, (kind, id, text, created)))
 
+    def has_record(self, kind: str, id: str) -> bool:
+        """Whether a record is stored, without decoding it."""
+        with self._lock:
+            return id in self._records.get(kind, {})
+
     def get_record(self, kind: str, id: str) -> dict[str, Any] | None:
         with self._lock:
             entry = self._records.get(kind, {}).get(id)
