@@ -144,7 +144,10 @@ def test_a_pdf_a_docx_and_chinese_markdown_become_draft_rows_with_their_sources(
     assert "Handbook.pdf, page 1" in detail.origin_title.text()
     assert "25 days of paid leave" in detail.origin_text.toPlainText()
     assert detail.accept_draft.isVisible()
-    qtbot.waitUntil(lambda: "drafts_to_review" in [f.code for f in page.findings_model.findings()], timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: "drafts_to_review" in [f.code for f in page.findings_model.findings()],
+        timeout=WAIT,
+    )
 
     qtbot.mouseClick(detail.accept_draft, Qt.MouseButton.LeftButton)
     accepted = win.project.dataset[first_row]
