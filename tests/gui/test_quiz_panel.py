@@ -44,6 +44,7 @@ from tunedesk.core.samples import sample_dataset
 from tunedesk.ui.main_window import MainWindow
 from tunedesk.ui.models.quiz_table_model import COL_SCORE, QuizTableModel, ResultRole
 from tunedesk.ui.pages.chat.quiz_panel import QuizPanel, job_split
+from tunedesk.ui.pages.data.page import DataPage
 
 if TYPE_CHECKING:
     from tunedesk.core.deployments import DeploymentRecord
@@ -203,6 +204,20 @@ def test_quiz_scores_sends_misses_back_undoably_and_saved_runs_reopen(
     assert "flagged for review" in quiz.note.text
     qtbot.mouseClick(quiz.send_back, Qt.MouseButton.LeftButton)  # not twice
     assert len(dataset) == before + len(misses)
+    # the misses, asked other ways too: Paraphrase opens on the Data page with those rows
+    assert quiz.paraphrase_back.isVisible()
+    qtbot.mouseClick(quiz.paraphrase_back, Qt.MouseButton.LeftButton)
+    data = window.page(Step.DATA)
+    assert isinstance(data, DataPage)
+    qtbot.waitUntil(lambda: window.current_page() is data, timeout=WAIT)
+    dialog = data._draft_dialog
+    assert dialog is not None
+    assert dialog.mode == "paraphrase"
+    assert [dialog.files.item(i).text() for i in range(dialog.files.count())] == [
+        e.question for e in added
+    ]
+    dialog.close()
+    window.go_to(Step.CHAT)
     window.undo_stack.undo()
     assert len(dataset) == before
     assert not any(needs_review(e) for e in dataset)

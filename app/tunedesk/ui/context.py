@@ -96,6 +96,7 @@ class AppContext(QObject):
     flow_changed = Signal()
     counts_changed = Signal(int, int, int, int)
     training_requested = Signal(object)
+    paraphrase_requested = Signal(list)  # row ids: the Data page opens Paraphrase for them
     jobs_changed = Signal()
 
     def __init__(
@@ -209,6 +210,10 @@ class AppContext(QObject):
         :attr:`pending_plan` when it is built)."""
         self.pending_plan = plan
         self.training_requested.emit(plan)
+
+    def request_paraphrase(self, row_ids: list[str]) -> None:
+        """Ask the Data page to rephrase these rows' questions (quiz misses sent back)."""
+        self.paraphrase_requested.emit(list(row_ids))
 
     def take_pending_plan(self) -> TrainingPlan | None:
         plan, self.pending_plan = self.pending_plan, None

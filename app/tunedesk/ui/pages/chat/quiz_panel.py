@@ -220,6 +220,10 @@ class QuizPanel(QWidget):
         self.only_misses.toggled.connect(self._on_only_misses_toggled)
         self.send_back = QPushButton()
         self.send_back.clicked.connect(self.send_misses_back)
+        self.paraphrase_back = QPushButton()
+        self.paraphrase_back.clicked.connect(self.paraphrase_misses)
+        self.paraphrase_back.hide()  # after a send back: its rows
+        self._sent_back: list[str] = []
         self.empty = QLabel()
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
@@ -268,6 +272,7 @@ class QuizPanel(QWidget):
         filters.addWidget(self.only_misses)
         filters.addStretch(1)
         filters.addWidget(self.send_back)
+        filters.addWidget(self.paraphrase_back)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
@@ -343,6 +348,13 @@ class QuizPanel(QWidget):
         self._compare_label.setText(self.tr("Compare with an earlier run:"))
         self.only_misses.setText(self.tr("Only misses"))
         self.send_back.setText(self.tr("Send back to the table"))
+        self.paraphrase_back.setText(self.tr("Paraphrase them…"))
+        self.paraphrase_back.setToolTip(
+            self.tr(
+                "Ask the missed questions in other ways too, on the Data page: a model "
+                "recalls a fact far better when it has seen it asked several ways"
+            )
+        )
         self.send_back.setToolTip(
             self.tr(
                 "Add the missed questions with their expected answers to the table, as "
@@ -790,8 +802,11 @@ class QuizPanel(QWidget):
         from tunedesk.ui.undo import InsertExamplesCommand
 
         dataset = project.dataset
-        there = {(e.question, e.answer) for e in dataset if needs_review(e)}
-        rows = [e for e in misses_as_examples(run, dataset) if (e.question, e.answer) not in there]
+        there = {(e.question, e.answer): e.id for e in dataset if needs_review(e)}
+        misses = misses_as_examples(run, dataset)
+        rows = [e for e in misses if (e.question, e.answer) not in there]
+        self._sent_back = [there.get((e.question, e.answer), e.id) for e in misses]
+        self.paraphrase_back.setVisible(bool(self._sent_back))
         if not rows:
             self.note.show_message(
                 self.tr("The misses of this run are in the table already, flagged for review."),
@@ -817,6 +832,12 @@ class QuizPanel(QWidget):
                 "them out again."
             ).format(count=count)
         self.note.show_message(message, tone=Tone.SUCCESS)
+
+
+    def paraphrase_misses(self) -> None:
+        """Open Paraphrase on the Data page for the rows just sent back."""
+        if self.context is not None and self._sent_back:
+            self.context.request_paraphrase(self._sent_back)
 
 
 def _differences(run: QuizRun, other: QuizRun) -> tuple[int, int, int]:

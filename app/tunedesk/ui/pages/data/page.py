@@ -172,6 +172,7 @@ class DataPage(StepPage):
         """Show the dataset of each project the context opens; report the example count."""
         super().set_context(context)
         context.project_changed.connect(self._on_context_project_changed)
+        context.paraphrase_requested.connect(self._on_paraphrase_requested)
         if context.project is not None:  # built after a project was opened
             self._on_context_project_changed(context.project)
 
@@ -616,6 +617,14 @@ class DataPage(StepPage):
         dialog.show()
         self.dialog_opened.emit(dialog)
         return dialog
+
+    def _on_paraphrase_requested(self, row_ids: list[str]) -> None:
+        ds = self._dataset
+        if ds is None:
+            return
+        rows = [ds[i] for i in (ds.index_of(r) for r in row_ids) if i is not None]
+        self.step_requested.emit(Step.DATA.value)
+        self._open_draft_dialog("paraphrase", rows)
 
     def _on_draft_dialog_gone(self, *_args: object) -> None:
         self._draft_dialog = None
