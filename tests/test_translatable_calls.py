@@ -31,7 +31,8 @@ def _problems(path: Path) -> list[str]:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         where = f"{path.relative_to(APP.parent)}:{node.lineno}"
-        if name == "translate" and node.args:
+        # (one argument: str.translate(table), not Qt's translate(context, source))
+        if name == "translate" and len(node.args) >= 2:
             if not _is_str(node.args[0]):
                 out.append(f"{where}: translate() context is not a string literal")
             elif len(node.args) > 1 and not _is_str(node.args[1]):

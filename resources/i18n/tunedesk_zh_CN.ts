@@ -375,6 +375,10 @@
         <translation>第 {row} 行和第 {first} 行的问题几乎一样，只差大小写、空格或标点。请换个真正不同的问法，或删除其中一行。</translation>
     </message>
     <message>
+        <source>Drafts a model wrote, waiting for your review: {count} (rows {rows}). Read each one, then accept, edit or reject it. Training does not start while drafts wait, unless you choose to include them.</source>
+        <translation>模型写的草稿，等待你审核：{count} 行（第 {rows} 行）。请逐条阅读，然后接受、修改或拒绝。有草稿待审核时不会开始训练，除非你选择把它们也包括进去。</translation>
+    </message>
+    <message>
         <source>There are no usable examples yet. Azure will not start a training job with fewer than {minimum}. Add questions and answers to the table.</source>
         <translation>还没有可用的示例。示例少于 {minimum} 个时，Azure 不会启动训练作业。请在表格中添加问题和答案。</translation>
     </message>
@@ -1200,6 +1204,22 @@ A report was saved to:
         <translation>显示</translation>
     </message>
     <message>
+        <source>Draft from documents…</source>
+        <translation>从文档起草…</translation>
+    </message>
+    <message>
+        <source>Let a model you deployed draft questions and answers from your handbooks, policies or product sheets; you review every one</source>
+        <translation>让你部署的模型根据你的手册、制度或产品资料起草问答；每一条都由你审核</translation>
+    </message>
+    <message>
+        <source>Paraphrase…</source>
+        <translation>改写问题…</translation>
+    </message>
+    <message>
+        <source>Ask the selected questions in other words, keeping their answers: a model remembers a fact better when it has seen it asked several ways</source>
+        <translation>用别的说法提出所选的问题，答案保持不变：模型见过同一事实的多种问法，会记得更牢</translation>
+    </message>
+    <message>
         <source>Clear cells</source>
         <translation>清除单元格</translation>
     </message>
@@ -1222,6 +1242,10 @@ A report was saved to:
     <message>
         <source>Training tokens: {training} per epoch × {epochs} epochs = {trained}</source>
         <translation>训练 token 数：每轮 {training} × {epochs} 轮 = {trained}</translation>
+    </message>
+    <message>
+        <source>Drafts to review: {count}</source>
+        <translation>待审核草稿：{count}</translation>
     </message>
     <message>
         <source>Fixed. Undo (Ctrl+Z) brings it back.</source>
@@ -1458,6 +1482,371 @@ A report was saved to:
     </message>
 </context>
 <context>
+    <name>Documents</name>
+    <message>
+        <source>{name} is not a kind of document TuneDesk can read.</source>
+        <translation>TuneDesk 无法读取 {name} 这种类型的文档。</translation>
+    </message>
+    <message>
+        <source>Add a PDF, Word, HTML, Markdown or text file ({kinds}). Other documents can be saved as PDF or .docx first.</source>
+        <translation>请添加 PDF、Word、HTML、Markdown 或文本文件（{kinds}）。其他文档可以先另存为 PDF 或 .docx。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read ({reason}).</source>
+        <translation>无法读取 {name}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Check that the file still exists and that you can open it, then add it again.</source>
+        <translation>请确认文件仍然存在并且可以打开，然后重新添加。</translation>
+    </message>
+    <message>
+        <source>{name} contains no text.</source>
+        <translation>{name} 中没有文字。</translation>
+    </message>
+    <message>
+        <source>Choose a document with the text you want TuneDesk to learn from.</source>
+        <translation>请选择包含你希望 TuneDesk 学习的文字的文档。</translation>
+    </message>
+    <message>
+        <source>{name} is protected with a password, so TuneDesk cannot read it.</source>
+        <translation>{name} 设有密码保护，TuneDesk 无法读取。</translation>
+    </message>
+    <message>
+        <source>Remove the password (for example open it with the password and print it to a new PDF), then add the new file again.</source>
+        <translation>请先去掉密码（例如用密码打开后“打印”为新的 PDF），然后添加新文件。</translation>
+    </message>
+    <message>
+        <source>{name} has no text layer, probably a scanned document: TuneDesk cannot read text from images.</source>
+        <translation>{name} 没有文字层，可能是扫描件：TuneDesk 无法从图片中读取文字。</translation>
+    </message>
+    <message>
+        <source>Run OCR (text recognition) on it, or paste its text into a .txt file and add that instead.</source>
+        <translation>请先对它进行 OCR（文字识别），或者把其中的文字粘贴到 .txt 文件中，再添加该文件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read as a PDF ({reason}).</source>
+        <translation>无法把 {name} 作为 PDF 读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The file may be damaged. If it opens in a PDF viewer, print it to a new PDF and add that instead.</source>
+        <translation>文件可能已损坏。如果它能在 PDF 阅读器中打开，请“打印”为新的 PDF，再添加新文件。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Word .docx file.</source>
+        <translation>{name} 不是 Word .docx 文件。</translation>
+    </message>
+    <message>
+        <source>If it is an old .doc file, open it in Word and save it as .docx (File &gt; Save As), then add it again.</source>
+        <translation>如果它是旧的 .doc 文件，请在 Word 中打开并另存为 .docx（文件 &gt; 另存为），然后重新添加。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read as a Word document ({reason}).</source>
+        <translation>无法把 {name} 作为 Word 文档读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The file may be damaged. Open it in Word, save it again as .docx and add it again.</source>
+        <translation>文件可能已损坏。请在 Word 中打开，重新另存为 .docx，然后再次添加。</translation>
+    </message>
+    <message>
+        <source>Save it again as UTF-8 text (in most editors: Save As, Encoding UTF-8) and add it again.</source>
+        <translation>请把它重新保存为 UTF-8 文本（大多数编辑器中：另存为，编码选 UTF-8），然后重新添加。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftDialog</name>
+    <message>
+        <source>Draft questions and answers from documents</source>
+        <translation>从文档起草问答</translation>
+    </message>
+    <message>
+        <source>Add your handbooks, policies or product sheets. A model you deployed reads them passage by passage and drafts questions a person might ask, with answers taken only from the text, in the document&apos;s language. Every pair lands in the table as a draft for you to accept, edit or reject.</source>
+        <translation>添加你的手册、制度或产品资料。你部署的模型会逐段阅读，起草别人可能会问的问题，答案只取自原文，并使用文档本身的语言。每一对问答都会作为草稿放进表格，由你接受、修改或拒绝。</translation>
+    </message>
+    <message>
+        <source>Pairs per passage:</source>
+        <translation>每段问答数：</translation>
+    </message>
+    <message>
+        <source>Start drafting</source>
+        <translation>开始起草</translation>
+    </message>
+    <message>
+        <source>Paraphrase questions</source>
+        <translation>改写问题</translation>
+    </message>
+    <message>
+        <source>A model remembers a fact far better when it has seen it asked several ways. A model you deployed writes other wordings of each question below; each keeps its answer and lands under its original as a draft. The validation split keeps a question and its rephrasings together.</source>
+        <translation>模型见过同一事实的多种问法，会记得牢得多。你部署的模型会为下面每个问题写出其他说法；每个说法保留原来的答案，作为草稿放在原问题下方。划分验证集时，一个问题和它的改写会始终分在同一边。</translation>
+    </message>
+    <message>
+        <source>Rephrasings per question:</source>
+        <translation>每个问题的改写数：</translation>
+    </message>
+    <message>
+        <source>Start paraphrasing</source>
+        <translation>开始改写</translation>
+    </message>
+    <message>
+        <source>Add documents…</source>
+        <translation>添加文档…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Or drag files here: PDF, Word (.docx), Markdown, text or HTML.</source>
+        <translation>也可以把文件拖到这里：PDF、Word（.docx）、Markdown、文本或 HTML。</translation>
+    </message>
+    <message>
+        <source>Model that drafts:</source>
+        <translation>起草所用的模型：</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>{name} ({model})</source>
+        <translation>{name}（{model}）</translation>
+    </message>
+    <message>
+        <source>Drafting needs Azure: sign in and choose a place on the Sign in page, and deploy a model there. Everything else on the Data page works offline.</source>
+        <translation>起草需要 Azure：请在“登录”页上登录并选择训练位置，并在那里部署一个模型。“数据”页上的其他功能都可以离线使用。</translation>
+    </message>
+    <message>
+        <source>Drafting needs a chat model online in this place: deploy one on the Deploy page (the base model works well), then come back.</source>
+        <translation>起草需要在这个训练位置有一个在线的对话模型：请在“部署”页上部署一个（基础模型就很好用），然后再回来。</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.md *.markdown *.txt *.html *.htm)</source>
+        <translation>文档 (*.pdf *.docx *.md *.markdown *.txt *.html *.htm)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading the documents…</source>
+        <translation>正在读取文档…</translation>
+    </message>
+    <message>
+        <source>{name}: {problem}</source>
+        <translation>{name}：{problem}</translation>
+    </message>
+    <message>
+        <source>{name}: reading…</source>
+        <translation>{name}：正在读取…</translation>
+    </message>
+    <message>
+        <source>{name}: {count} passages on {pages} pages</source>
+        <translation>{name}：{count} 段，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>{name}: {count} passages</source>
+        <translation>{name}：{count} 段</translation>
+    </message>
+    <message>
+        <source>Select the rows whose questions should be asked other ways (rows with a question and an answer), then choose Paraphrase again.</source>
+        <translation>请先选择需要换种问法的行（有问题也有答案的行），然后再选择“改写问题”。</translation>
+    </message>
+    <message>
+        <source>Estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>{count} passages, one request each</source>
+        <translation>{count} 段，每段一次请求</translation>
+    </message>
+    <message>
+        <source>{count} questions, one request each</source>
+        <translation>{count} 个问题，每个一次请求</translation>
+    </message>
+    <message>
+        <source>about {input} tokens in and {output} out</source>
+        <translation>约输入 {input} 个 token、输出 {output} 个 token</translation>
+    </message>
+    <message>
+        <source>this model has no published price in TuneDesk; Azure bills it per token</source>
+        <translation>TuneDesk 中没有这个模型的公开价格；Azure 按 token 计费</translation>
+    </message>
+    <message>
+        <source>less than 0.01 {currency}</source>
+        <translation>不到 0.01 {currency}</translation>
+    </message>
+    <message>
+        <source>about {cost} {currency}</source>
+        <translation>约 {cost} {currency}</translation>
+    </message>
+    <message>
+        <source>Before you start: {what}; {tokens}; {cost}.</source>
+        <translation>开始前的估算：{what}；{tokens}；{cost}。</translation>
+    </message>
+    <message>
+        <source>An earlier drafting run stopped after {done} of {total} passages.</source>
+        <translation>上一次起草在完成 {total} 段中的 {done} 段后停止了。</translation>
+    </message>
+    <message>
+        <source>From: {files}. Resume drafts only the passages still missing.</source>
+        <translation>来源：{files}。点击“继续”只会起草尚未完成的段落。</translation>
+    </message>
+    <message>
+        <source>Connecting to {name}…</source>
+        <translation>正在连接 {name}…</translation>
+    </message>
+    <message>
+        <source>Drafting…</source>
+        <translation>正在起草…</translation>
+    </message>
+    <message>
+        <source>{name}, page {page}</source>
+        <translation>{name}，第 {page} 页</translation>
+    </message>
+    <message>
+        <source>Add drafts from {where}</source>
+        <translation>添加来自 {where} 的草稿</translation>
+    </message>
+    <message>
+        <source>Add {count} rephrasings of row {row}</source>
+        <translation>添加第 {row} 行的 {count} 个改写</translation>
+    </message>
+    <message>
+        <source>{done} of {total} passages · {pairs} drafts so far</source>
+        <translation>已完成 {done}/{total} 段 · 已起草 {pairs} 条</translation>
+    </message>
+    <message>
+        <source>{done} of {total} questions · {pairs} rephrasings so far</source>
+        <translation>已完成 {done}/{total} 个问题 · 已改写 {pairs} 条</translation>
+    </message>
+    <message>
+        <source>{progress} · paused: press Resume to go on</source>
+        <translation>{progress} · 已暂停：点击“继续”接着进行</translation>
+    </message>
+    <message>
+        <source>Skipped, with nothing drafted: {list}</source>
+        <translation>已跳过，没有起草任何内容：{list}</translation>
+    </message>
+    <message>
+        <source>Azure&apos;s content filter stopped it</source>
+        <translation>被 Azure 的内容筛选拦下</translation>
+    </message>
+    <message>
+        <source>the model&apos;s reply could not be read, twice</source>
+        <translation>模型的回复两次都无法读取</translation>
+    </message>
+    <message>
+        <source>{where} ({why})</source>
+        <translation>{where}（{why}）</translation>
+    </message>
+    <message>
+        <source>Tokens used: {input} in, {output} out.</source>
+        <translation>实际使用的 token：输入 {input}，输出 {output}。</translation>
+    </message>
+    <message>
+        <source>Done: {count} drafts are in the table. Show: Drafts to review lists them.</source>
+        <translation>完成：表格中新增了 {count} 条草稿。在“显示”中选择“待审核草稿”即可列出它们。</translation>
+    </message>
+    <message>
+        <source>Stopped: {count} drafts are in the table. Open this again to resume the passages still missing.</source>
+        <translation>已停止：表格中新增了 {count} 条草稿。再次打开此窗口即可继续起草剩下的段落。</translation>
+    </message>
+    <message>
+        <source>Done: {count} rephrasings are in the table, under their questions.</source>
+        <translation>完成：表格中新增了 {count} 条改写，位于各自的原问题下方。</translation>
+    </message>
+    <message>
+        <source>Stopped: {count} rephrasings are in the table.</source>
+        <translation>已停止：表格中新增了 {count} 条改写。</translation>
+    </message>
+    <message>
+        <source>Pausing: the passages in progress finish, then it waits for Resume.</source>
+        <translation>正在暂停：进行中的段落完成后，将等待你点击“继续”。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsBar</name>
+    <message>
+        <source>Accept selected</source>
+        <translation>接受所选</translation>
+    </message>
+    <message>
+        <source>The selected drafts are checked: train on them</source>
+        <translation>所选草稿已核对：用它们训练</translation>
+    </message>
+    <message>
+        <source>Reject selected</source>
+        <translation>拒绝所选</translation>
+    </message>
+    <message>
+        <source>Remove the selected drafts (Undo brings them back)</source>
+        <translation>删除所选草稿（撤销即可恢复）</translation>
+    </message>
+    <message>
+        <source>Accept all…</source>
+        <translation>全部接受…</translation>
+    </message>
+    <message>
+        <source>Show only drafts</source>
+        <translation>只显示草稿</translation>
+    </message>
+    <message>
+        <source>1 draft waits for your review. Select rows to accept or reject them.</source>
+        <translation>有 1 条草稿等待你审核。选择行后即可接受或拒绝。</translation>
+    </message>
+    <message>
+        <source>{count} drafts wait for your review. Select rows to accept or reject them.</source>
+        <translation>有 {count} 条草稿等待你审核。选择行后即可接受或拒绝。</translation>
+    </message>
+    <message>
+        <source>Accept {count} drafts</source>
+        <translation>接受 {count} 条草稿</translation>
+    </message>
+    <message>
+        <source>Reject {count} drafts</source>
+        <translation>拒绝 {count} 条草稿</translation>
+    </message>
+    <message>
+        <source>Accept all drafts</source>
+        <translation>全部接受草稿</translation>
+    </message>
+    <message>
+        <source>Accept all {count} drafts without reading them?</source>
+        <translation>不阅读就接受全部 {count} 条草稿吗？</translation>
+    </message>
+    <message>
+        <source>A wrong draft teaches the model a wrong answer. Undo takes this back.</source>
+        <translation>错误的草稿会教给模型错误的答案。撤销可以恢复。</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>全部接受</translation>
+    </message>
+    <message>
+        <source>Keep reviewing</source>
+        <translation>继续审核</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Teach the model what you know</source>
@@ -1507,6 +1896,22 @@ A report was saved to:
         <translation>写给自己的备注（不用于训练）</translation>
     </message>
     <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>You checked it: it is training data now</source>
+        <translation>你已核对：它现在是训练数据</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Remove this draft (Undo brings it back)</source>
+        <translation>删除这条草稿（撤销即可恢复）</translation>
+    </message>
+    <message>
         <source>Split</source>
         <translation>划分</translation>
     </message>
@@ -1529,6 +1934,42 @@ A report was saved to:
     <message>
         <source>Row {row}</source>
         <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <source>Another wording of a question no longer in the table.</source>
+        <translation>某个问题的另一种说法（原问题已不在表格中）。</translation>
+    </message>
+    <message>
+        <source>Another wording of the question in row {row}:</source>
+        <translation>第 {row} 行问题的另一种说法：</translation>
+    </message>
+    <message>
+        <source>Drafted from {name}, page {page}:</source>
+        <translation>起草自 {name}，第 {page} 页：</translation>
+    </message>
+    <message>
+        <source>Drafted from {name}:</source>
+        <translation>起草自 {name}：</translation>
+    </message>
+    <message>
+        <source>Drafted by a model.</source>
+        <translation>由模型起草。</translation>
+    </message>
+    <message>
+        <source>Draft: check it against the source, then accept, edit or reject it.</source>
+        <translation>草稿：请对照来源核对，然后接受、修改或拒绝。</translation>
+    </message>
+    <message>
+        <source>Reviewed.</source>
+        <translation>已审核。</translation>
+    </message>
+    <message>
+        <source>Accept draft</source>
+        <translation>接受草稿</translation>
+    </message>
+    <message>
+        <source>Reject draft</source>
+        <translation>拒绝草稿</translation>
     </message>
     <message>
         <source>Edit message</source>
@@ -1572,6 +2013,10 @@ A report was saved to:
     <message>
         <source>Multi-turn</source>
         <translation>多轮对话</translation>
+    </message>
+    <message>
+        <source>Drafts to review</source>
+        <translation>待审核草稿</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +2076,10 @@ A report was saved to:
     <message>
         <source>Auto → {split}</source>
         <translation>自动 → {split}</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Error</source>
@@ -2801,6 +3250,10 @@ A report was saved to:
         <translation>我已了解；点击“开始训练”后即开始训练</translation>
     </message>
     <message>
+        <source>Include the drafts nobody has reviewed</source>
+        <translation>包括尚未审核的草稿</translation>
+    </message>
+    <message>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
@@ -3039,6 +3492,14 @@ A report was saved to:
     <message>
         <source>Send back to the table</source>
         <translation>送回表格</translation>
+    </message>
+    <message>
+        <source>Paraphrase them…</source>
+        <translation>改写这些问题…</translation>
+    </message>
+    <message>
+        <source>Ask the missed questions in other ways too, on the Data page: a model recalls a fact far better when it has seen it asked several ways</source>
+        <translation>在“数据”页上为答错的问题再写几种问法：模型见过同一事实的多种问法，会记得牢得多</translation>
     </message>
     <message>
         <source>Add the missed questions with their expected answers to the table, as training examples flagged for review (one step: Undo takes them out).</source>
@@ -3971,6 +4432,22 @@ A report was saved to:
     <message>
         <source>Fix the {count} problems on the Data page.</source>
         <translation>请在“数据”页上修正这 {count} 个问题。</translation>
+    </message>
+    <message>
+        <source>Drafted rows are reviewed</source>
+        <translation>起草的行都已审核</translation>
+    </message>
+    <message>
+        <source>No row is waiting for review: people wrote or accepted every one.</source>
+        <translation>没有待审核的行：每一行都是人写的或已被接受。</translation>
+    </message>
+    <message>
+        <source>{count} drafts nobody has reviewed will be trained on, as you chose. A wrong draft teaches the model a wrong answer.</source>
+        <translation>按你的选择，{count} 条未经审核的草稿将用于训练。错误的草稿会教给模型错误的答案。</translation>
+    </message>
+    <message>
+        <source>{count} rows a model drafted wait for review. Accept or reject them on the Data page, or include them unreviewed below.</source>
+        <translation>有 {count} 行模型起草的内容等待审核。请在“数据”页上接受或拒绝它们，或者在下方选择不经审核直接包括。</translation>
     </message>
     <message>
         <source>At least {count} training examples</source>
