@@ -1651,12 +1651,20 @@ A report was saved to:
         <translation>正在读取文档…</translation>
     </message>
     <message>
-        <source>{name}: {problem}</source>
-        <translation>{name}：{problem}</translation>
-    </message>
-    <message>
         <source>{name}: reading…</source>
         <translation>{name}：正在读取…</translation>
+    </message>
+    <message>
+        <source>{name}: 1 passage, on page {page}</source>
+        <translation>{name}：1 段，在第 {page} 页</translation>
+    </message>
+    <message>
+        <source>{name}: 1 passage</source>
+        <translation>{name}：1 段</translation>
+    </message>
+    <message>
+        <source>{name}: {count} passages on 1 page</source>
+        <translation>{name}：{count} 段，共 1 页</translation>
     </message>
     <message>
         <source>{name}: {count} passages on {pages} pages</source>
@@ -1810,12 +1818,16 @@ A report was saved to:
         <translation>只显示草稿</translation>
     </message>
     <message>
-        <source>1 draft waits for your review. Select rows to accept or reject them.</source>
-        <translation>有 1 条草稿等待你审核。选择行后即可接受或拒绝。</translation>
+        <source>1 draft to review</source>
+        <translation>1 条草稿待审核</translation>
     </message>
     <message>
-        <source>{count} drafts wait for your review. Select rows to accept or reject them.</source>
-        <translation>有 {count} 条草稿等待你审核。选择行后即可接受或拒绝。</translation>
+        <source>{count} drafts to review</source>
+        <translation>{count} 条草稿待审核</translation>
+    </message>
+    <message>
+        <source>A model wrote these rows. Check each against its source (in the panel on the right), then accept, edit or reject it.</source>
+        <translation>这些行是模型写的。请对照来源（在右侧面板中）逐条核对，然后接受、修改或拒绝。</translation>
     </message>
     <message>
         <source>Accept {count} drafts</source>

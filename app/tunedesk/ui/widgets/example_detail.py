@@ -110,7 +110,7 @@ class ExampleDetailPanel(QWidget):
         self.origin_title.setObjectName("originTitle")
         self.origin_text = QPlainTextEdit()
         self.origin_text.setReadOnly(True)
-        self.origin_text.setMaximumHeight(120)
+        self.origin_text.setMaximumHeight(96)
         self.accept_draft = QPushButton()
         self.accept_draft.setObjectName("primaryButton")
         self.accept_draft.clicked.connect(self.accept_current)

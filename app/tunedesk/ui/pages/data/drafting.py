@@ -142,7 +142,9 @@ class DraftDialog(QDialog):
         self.count.valueChanged.connect(self._schedule_estimate)
         self._deployment_label = QLabel()
         self._count_label = QLabel()
+        self.count.setMinimumWidth(72)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._deployment_label, self.deployment)
         form.addRow(self._count_label, self.count)
         self.estimate = QLabel()
@@ -361,22 +363,13 @@ class DraftDialog(QDialog):
         current = self.files.currentRow()
         self.files.clear()
         for document in self._documents:
-            if document.problem is not None:
+            if document.problem is not None:  # its message names the file already
                 hint = document.problem.hint
-                text = str(document.problem.message) + (f" {hint}" if hint is not None else "")
-                line = self.tr("{name}: {problem}").format(name=document.path.name, problem=text)
+                line = str(document.problem.message) + (f" {hint}" if hint is not None else "")
             elif document.chunks is None:
                 line = self.tr("{name}: reading…").format(name=document.path.name)
             else:
-                pages = {c.page for c in document.chunks if c.page is not None}
-                if pages:
-                    line = self.tr("{name}: {count} passages on {pages} pages").format(
-                        name=document.path.name, count=len(document.chunks), pages=len(pages)
-                    )
-                else:
-                    line = self.tr("{name}: {count} passages").format(
-                        name=document.path.name, count=len(document.chunks)
-                    )
+                line = self._passages_line(document)
             item = QListWidgetItem(line)
             item.setToolTip(str(document.path))
             if document.problem is not None:
@@ -385,6 +378,26 @@ class DraftDialog(QDialog):
         if self._documents:
             self.files.setCurrentRow(min(max(current, 0), len(self._documents) - 1))
         self._set_running(self._running())
+
+    def _passages_line(self, document: _Document) -> str:
+        chunks = document.chunks or []
+        pages = len({c.page for c in chunks if c.page is not None})
+        name = document.path.name
+        if len(chunks) == 1:
+            if pages:
+                return self.tr("{name}: 1 passage, on page {page}").format(
+                    name=name, page=chunks[0].page
+                )
+            return self.tr("{name}: 1 passage").format(name=name)
+        if pages == 1:
+            return self.tr("{name}: {count} passages on 1 page").format(
+                name=name, count=len(chunks)
+            )
+        if pages:
+            return self.tr("{name}: {count} passages on {pages} pages").format(
+                name=name, count=len(chunks), pages=pages
+            )
+        return self.tr("{name}: {count} passages").format(name=name, count=len(chunks))
 
     def chunks(self) -> list[Chunk]:
         """Every passage of the documents read so far, in the order they were added."""

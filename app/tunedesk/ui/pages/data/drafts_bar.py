@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from tunedesk.core.dataset import Dataset, Example
 from tunedesk.ui.undo import RemoveExamplesByIdCommand, ReplaceExamplesCommand
@@ -44,6 +44,10 @@ class DraftsBar(QFrame):
         self._count = 0
         self._box: object = None
         self.label = QLabel()
+        self.label.setWordWrap(True)
+        # it wraps rather than widening the grid's side of the splitter
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(120)
         self.accept_selected = QPushButton()
         self.accept_selected.clicked.connect(self._on_accept_selected)
         self.reject_selected = QPushButton()
@@ -97,12 +101,16 @@ class DraftsBar(QFrame):
 
     def _update_label(self) -> None:
         if self._count == 1:
-            text = self.tr("1 draft waits for your review. Select rows to accept or reject them.")
+            text = self.tr("1 draft to review")
         else:
-            text = self.tr(
-                "{count} drafts wait for your review. Select rows to accept or reject them."
-            ).format(count=f"{self._count:,}")
+            text = self.tr("{count} drafts to review").format(count=f"{self._count:,}")
         self.label.setText(text)
+        self.label.setToolTip(
+            self.tr(
+                "A model wrote these rows. Check each against its source (in the panel on "
+                "the right), then accept, edit or reject it."
+            )
+        )
 
     def _drafts(self) -> list[Example]:
         return [ex for ex in self._selected() if ex.draft]
