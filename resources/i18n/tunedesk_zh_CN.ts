@@ -1651,6 +1651,10 @@ A report was saved to:
         <translation>正在读取文档…</translation>
     </message>
     <message>
+        <source>{message} {hint}</source>
+        <translation>{message}{hint}</translation>
+    </message>
+    <message>
         <source>{name}: reading…</source>
         <translation>{name}：正在读取…</translation>
     </message>

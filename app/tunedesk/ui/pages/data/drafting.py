@@ -365,7 +365,9 @@ class DraftDialog(QDialog):
         for document in self._documents:
             if document.problem is not None:  # its message names the file already
                 hint = document.problem.hint
-                line = str(document.problem.message) + (f" {hint}" if hint is not None else "")
+                line = str(document.problem.message)
+                if hint is not None:
+                    line = self.tr("{message} {hint}").format(message=line, hint=hint)
             elif document.chunks is None:
                 line = self.tr("{name}: reading…").format(name=document.path.name)
             else:
