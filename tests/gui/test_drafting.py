@@ -21,6 +21,8 @@ from tests.helpers.documents import make_docx, make_pdf, make_scanned_pdf
 from tunedesk.core.dataset import Example, OriginKind, Split
 from tunedesk.core.export import plan_split
 from tunedesk.core.flow import Step
+from tunedesk.core.project import Project
+from tunedesk.core.samples import sample_dataset
 from tunedesk.ui.main_window import MainWindow
 from tunedesk.ui.models.examples_table_model import FilterMode
 from tunedesk.ui.pages.data.drafting import DraftDialog
@@ -221,6 +223,37 @@ def test_without_a_deployment_the_dialog_says_what_is_needed_and_the_table_still
     assert len(page.dataset or []) == before + 1
 
 
+def test_documents_dropped_on_the_window_open_drafting_and_data_files_still_import(
+    qtbot: QtBot, emulator_window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    win = emulator_window
+    pdf = documents(tmp_path)[0]
+    faq = tmp_path / "faq.csv"
+    faq.write_text("question,answer\nWhere do we live?,Beijing\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf)), QUrl.fromLocalFile(str(faq))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    win.set_project(Project.create(tmp_path / "drop.tunedesk"))  # empty: no Add/Replace
+    assert win.project is not None
+    before = len(win.project.dataset)
+    win.dropEvent(event)
+    page = win.page(Step.DATA)
+    assert isinstance(page, DataPage)
+    qtbot.waitUntil(lambda: len(win.project.dataset) == before + 1, timeout=WAIT)
+    dialog = page._draft_dialog
+    assert isinstance(dialog, DraftDialog)
+    qtbot.waitUntil(lambda: all(d.chunks is not None for d in dialog._documents), timeout=WAIT)
+    assert [d.path for d in dialog._documents] == [pdf]
+    assert dialog.files.item(0).text() == "Handbook.pdf: 2 passages on 2 pages"
+    dialog.close()
+
+
 # ----------------------------------------------------------------------------- resilience
 def test_a_429_storm_and_a_dropped_stream_lose_no_passage(
     qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator, tmp_path: Path
@@ -271,6 +304,15 @@ def test_a_stopped_run_resumes_after_reopening_with_no_passage_twice(
     dialog.close()
     azure_emulator.openai.stream_delay = 0.0
 
+    # TuneDesk closes and the project opens again: the stopped run is in it
+    assert win.project is not None
+    path = win.project.path
+    win.set_project(Project.create(tmp_path / "Other.tunedesk", sample_dataset("en")))
+    task = win.open_project(path)
+    qtbot.waitUntil(task.done, timeout=WAIT)
+    assert win.project.path == path
+    assert len(drafts(win)) == partial
+    page = data_page(qtbot, win)
     again = open_drafting(qtbot, page)
     assert again.resume_note.isVisible()
     assert again.resume_button.isVisible()

@@ -61,6 +61,12 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".md", ".markdown", ".txt", ".html",
                                        ".htm")
 
+# What only drafting reads (a .txt may be a tab-separated table to import, so it is not here):
+# a file dropped on the window with one of these opens Draft from documents.
+DRAFT_ONLY_SUFFIXES: frozenset[str] = frozenset(
+    {".pdf", ".docx", ".md", ".markdown", ".html", ".htm"}
+)
+
 ShouldStop = Callable[[], bool]
 
 

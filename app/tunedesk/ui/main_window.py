@@ -646,17 +646,24 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Reimplements QWidget::dropEvent: a project opens, data files are imported."""
+        """Reimplements QWidget::dropEvent: a project opens, data files are imported, and
+        documents (PDF, Word, Markdown, HTML) open Draft from documents with them."""
         from PySide6.QtCore import QUrl
+
+        from tunedesk.core.documents import DRAFT_ONLY_SUFFIXES
 
         paths = [u.toLocalFile() for u in event.mimeData().urls() if isinstance(u, QUrl)]
         projects = [p for p in paths if p.endswith(PROJECT_SUFFIX)]
-        data = [p for p in paths if not p.endswith(PROJECT_SUFFIX)]
+        documents = [p for p in paths if Path(p).suffix.lower() in DRAFT_ONLY_SUFFIXES]
+        data = [p for p in paths if not p.endswith(PROJECT_SUFFIX) and p not in documents]
         if projects:
             self.open_project(Path(projects[0]))
-        elif data:
+        elif data or documents:
             self.go_to(flow.Step.DATA)
-            self.data_page.import_files(data)
+            if data:
+                self.data_page.import_files(data)
+            if documents:
+                self.data_page.draft_documents([Path(p) for p in documents])
         event.acceptProposedAction()
 
     # ------------------------------------------------------------------ closing

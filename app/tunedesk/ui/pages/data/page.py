@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
@@ -588,6 +589,14 @@ class DataPage(StepPage):
     def draft_from_documents(self) -> QDialog | None:
         """Open the drafting dialog (documents); one at a time, not modal."""
         return self._open_draft_dialog("documents")
+
+    def draft_documents(self, paths: list[Path]) -> None:
+        """Open Draft from documents with these files (dropped on the window)."""
+        from tunedesk.ui.pages.data.drafting import DraftDialog, DraftMode
+
+        dialog = self._open_draft_dialog("documents")
+        if isinstance(dialog, DraftDialog) and dialog.mode == DraftMode.DOCUMENTS:
+            dialog.add_documents(paths)
 
     def paraphrase_selected(self) -> QDialog | None:
         """Open the paraphrase dialog for the selected rows."""
