@@ -51,6 +51,8 @@ SELF_TEST_LINES = (
     "import azure.core.pipeline.transport",
     "import truststore",
     "import tiktoken",
+    "import pypdf",
+    "import mammoth",
     "app modules",
     "keyring backends",
     "keyring round trip",

@@ -255,6 +255,9 @@ SELF_TEST_IMPORTS: tuple[tuple[str, str], ...] = (
     ("azure.core.pipeline.transport", "azure-core"),
     ("truststore", "truststore"),
     ("tiktoken", "tiktoken"),
+    # Draft from documents reads PDFs and .docx files with these, imported when first used.
+    ("pypdf", "pypdf"),
+    ("mammoth", "mammoth"),
 )
 # Each OS's own keyring backend and what it needs at run time (keyring imports these
 # inside try/except, so a missing one only shows as "no backend" on a user's machine).
