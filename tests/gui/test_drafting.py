@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.azure_emulator.server import Emulator
@@ -374,3 +375,42 @@ def test_paraphrases_land_under_their_question_as_drafts_and_the_split_keeps_the
     assert sorted(groups, key=bool) == ["", next(g for g in groups if g)]
     assert sum(1 for ex in dataset if ex.draft) == 3
     dialog.close()
+
+
+# ----------------------------------------------------------------------------- training
+def test_model_and_settings_refuses_unreviewed_drafts_until_included_or_reviewed(
+    qtbot: QtBot, emulator_window: MainWindow
+) -> None:
+    from tests.gui.test_model_and_train_pages import choose_place
+    from tunedesk.ui.pages.model import ModelPage
+
+    win = emulator_window
+    assert win.project is not None
+    dataset = win.project.dataset
+    dataset.append([Example.qa(f"Drafted {i}?", f"Answer {i}.", draft=True) for i in range(3)])
+    choose_place(qtbot, win, "Family project")
+    win.go_to(Step.MODEL)
+    page = win.page(Step.MODEL)
+    assert isinstance(page, ModelPage)
+    preflight = page.preflight
+    qtbot.waitUntil(lambda: preflight.include_drafts.isVisible(), timeout=WAIT)
+    assert [i.key for i in preflight.failing()] == ["drafts"]
+    item = preflight.findChild(QLabel, "check_drafts")
+    assert item is not None
+    assert "3 rows a model drafted" in item.text()
+    preflight.confirm.setChecked(True)
+    assert not preflight.start.isEnabled()
+
+    preflight.include_drafts.setChecked(True)
+    qtbot.waitUntil(preflight.ready, timeout=WAIT)
+    assert preflight.start.isEnabled()
+    preflight.include_drafts.setChecked(False)
+    qtbot.waitUntil(lambda: not preflight.ready(), timeout=WAIT)
+
+    # reviewed on the Data page: the item passes and the choice is not offered any more
+    first = len(dataset) - 3
+    dataset.replace(first, [ex.copy(draft=False) for ex in list(dataset)[first:]])
+    win.go_to(Step.DATA)
+    win.go_to(Step.MODEL)
+    qtbot.waitUntil(preflight.ready, timeout=WAIT)
+    assert not preflight.include_drafts.isVisible()
