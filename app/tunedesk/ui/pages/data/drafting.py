@@ -203,6 +203,8 @@ class DraftDialog(QDialog):
         layout.addLayout(buttons)
         self._resume_row = resume_row
         self.retranslate()
+        # another project: this dialog's documents, run and rows belong to the one it left
+        context.project_changed.connect(self._on_project_changed)
         self._fill_deployments()
         self._fill_rows()
         self._find_unfinished_run()
@@ -752,6 +754,9 @@ class DraftDialog(QDialog):
         if self._running() and self._task is not None:
             self._task.cancel()
             self._finish(stopped=True)
+
+    def _on_project_changed(self, _project: object) -> None:
+        self.close()
 
     def _on_run_done(self, _task: asyncio.Task[Any]) -> None:
         if not self._closing:  # a closed dialog's widgets may be gone already
