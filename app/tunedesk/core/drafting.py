@@ -35,6 +35,7 @@ from typing import Any
 from tunedesk.core.dataset import Example, Origin, OriginKind, Role, new_id
 from tunedesk.core.documents import Chunk, language_of
 from tunedesk.core.project import Project
+from tunedesk.core.prompting import inert
 from tunedesk.core.records import read_int, read_str, read_time
 
 log = logging.getLogger(__name__)
@@ -104,15 +105,6 @@ _DOCUMENT_TAG = "document"
 _PARAPHRASE_TAGS = ("question", "answer")
 
 
-def _data(text: str, tags: Iterable[str]) -> str:
-    """``text`` with the given tags broken up, so data cannot close its own tag early
-    (``</document>`` becomes ``< /document>``, as :func:`tunedesk.core.quiz.judge_messages`
-    does)."""
-    for tag in tags:
-        text = text.replace(f"</{tag}", f"< /{tag}").replace(f"<{tag}", f"< {tag}")
-    return text
-
-
 def _attribute(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=True)
 
@@ -137,7 +129,7 @@ def drafting_messages(chunk: Chunk, count: int) -> list[dict[str, str]]:
     user = (
         f"Write {count} question and answer {noun} from the passage below. "
         f"Write them in {language}.\n\n"
-        f"<{_DOCUMENT_TAG} {attributes}>\n{_data(chunk.text, [_DOCUMENT_TAG])}\n"
+        f"<{_DOCUMENT_TAG} {attributes}>\n{inert(chunk.text, [_DOCUMENT_TAG])}\n"
         f"</{_DOCUMENT_TAG}>"
     )
     return [
@@ -154,8 +146,8 @@ def paraphrase_messages(question: str, answer: str, count: int) -> list[dict[str
     noun = "rephrasing" if _count(count) == 1 else "rephrasings"
     user = (
         f"Write {count} {noun} of the question below. Write them in {language}.\n\n"
-        f"<question>\n{_data(question, _PARAPHRASE_TAGS)}\n</question>\n"
-        f"<answer>\n{_data(answer, _PARAPHRASE_TAGS)}\n</answer>"
+        f"<question>\n{inert(question, _PARAPHRASE_TAGS)}\n</question>\n"
+        f"<answer>\n{inert(answer, _PARAPHRASE_TAGS)}\n</answer>"
     )
     return [
         {"role": Role.SYSTEM.value, "content": _PARAPHRASE_SYSTEM},

@@ -56,6 +56,7 @@ from tunedesk.core.dataset import (
 )
 from tunedesk.core.i18n import Text, lazy, translate
 from tunedesk.core.project import Project
+from tunedesk.core.prompting import inert
 from tunedesk.core.records import RecordHistory
 from tunedesk.core.records import read_float as _float
 from tunedesk.core.records import read_str as _str
@@ -351,9 +352,7 @@ _TAGS = ("question", "expected_answer", "model_answer")
 
 
 def _data(text: str) -> str:
-    for tag in _TAGS:  # a text cannot close its own tag early
-        text = text.replace(f"</{tag}>", f"< /{tag}>").replace(f"<{tag}>", f"< {tag}>")
-    return text
+    return inert(text, _TAGS)  # a text cannot close its own tag early
 
 
 def judge_messages(question: str, expected: str, answer: str) -> list[dict[str, str]]:
