@@ -83,6 +83,17 @@ def finished(qtbot: QtBot, dialog: DraftDialog) -> None:
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=WAIT)
 
 
+def select_rows(page: DataPage, rows: list[int]) -> None:
+    """The first row current, and the others added to the selection (Ctrl+click)."""
+    page.select_row(rows[0])
+    selection = page.table.selectionModel()
+    for row in rows[1:]:
+        selection.select(
+            page.view.mapFromSource(page.model.index(row, 0)),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+
+
 def drafts(win: MainWindow) -> list[Example]:
     assert win.project is not None
     return [ex for ex in win.project.dataset if ex.draft]
@@ -165,12 +176,7 @@ def test_a_pdf_a_docx_and_chinese_markdown_become_draft_rows_with_their_sources(
     page.drafts_bar.only_drafts.setChecked(False)
     qtbot.waitUntil(lambda: page.proxy.mode == FilterMode.ALL, timeout=WAIT)
     last = len(win.project.dataset) - 1
-    page.select_row(last - 1)
-    page.table.selectionModel().select(
-        page.view.mapFromSource(page.model.index(last, 0)),
-        page.table.selectionModel().SelectionFlag.Select
-        | page.table.selectionModel().SelectionFlag.Rows,
-    )
+    select_rows(page, [last - 1, last])
     assert page.drafts_bar.reject_selected.isEnabled()
     qtbot.mouseClick(page.drafts_bar.reject_selected, Qt.MouseButton.LeftButton)
     assert len(drafts(win)) == len(rows) - 2
@@ -338,12 +344,7 @@ def test_paraphrases_land_under_their_question_as_drafts_and_the_split_keeps_the
     assert win.project is not None
     dataset = win.project.dataset
     originals = [dataset[0], dataset[3]]
-    page.select_row(0)
-    page.table.selectionModel().select(
-        page.view.mapFromSource(page.model.index(3, 0)),
-        page.table.selectionModel().SelectionFlag.Select
-        | page.table.selectionModel().SelectionFlag.Rows,
-    )
+    select_rows(page, [0, 3])
     qtbot.mouseClick(page.paraphrase_button, Qt.MouseButton.LeftButton)
     dialog = page._draft_dialog
     assert isinstance(dialog, DraftDialog)
