@@ -1659,6 +1659,10 @@ A report was saved to:
         <translation>{name}：正在读取…</translation>
     </message>
     <message>
+        <source>{line} · drafted</source>
+        <translation>{line} · 已起草</translation>
+    </message>
+    <message>
         <source>{name}: 1 passage, on page {page}</source>
         <translation>{name}：1 段，在第 {page} 页</translation>
     </message>

@@ -118,6 +118,8 @@ def test_a_pdf_a_docx_and_chinese_markdown_become_draft_rows_with_their_sources(
     finished(qtbot, dialog)
     assert "Done" in dialog.status.text()
     assert "Tokens used" in dialog.estimate.text()
+    assert dialog.files.item(0).text().endswith("· drafted")
+    assert not dialog.start.isEnabled()  # the same documents are not drafted twice
 
     rows = drafts(win)
     assert win.project is not None
@@ -353,6 +355,7 @@ def test_paraphrases_land_under_their_question_as_drafts_and_the_split_keeps_the
     qtbot.waitUntil(dialog.start.isEnabled, timeout=WAIT)
     qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
     finished(qtbot, dialog)
+    assert not dialog.start.isEnabled()  # rephrased once: not asked again
     for original in originals:
         row = dataset.index_of(original.id)
         assert row is not None

@@ -69,6 +69,7 @@ class _Document:
     path: Path
     chunks: list[Chunk] | None = None  # None while extracting
     problem: UserFacingError | None = None
+    drafted: bool = False  # a run of this dialog drafted all of it: Start does not again
 
 
 class DraftDialog(QDialog):
@@ -98,6 +99,7 @@ class DraftDialog(QDialog):
         self._pause: asyncio.Event = asyncio.Event()
         self._pause.set()  # set: running; cleared: paused
         self._resume: DraftingRun | None = None
+        self._paraphrased: set[str] = set()  # rows rephrased by this dialog: not asked again
         self._added = 0
         self._estimate_generation = 0
         self._closing = False
@@ -374,6 +376,8 @@ class DraftDialog(QDialog):
                 line = self.tr("{name}: reading…").format(name=document.path.name)
             else:
                 line = self._passages_line(document)
+                if document.drafted:
+                    line = self.tr("{line} · drafted").format(line=line)
             item = QListWidgetItem(line)
             item.setToolTip(str(document.path))
             if document.problem is not None:
@@ -404,8 +408,8 @@ class DraftDialog(QDialog):
         return self.tr("{name}: {count} passages").format(name=name, count=len(chunks))
 
     def chunks(self) -> list[Chunk]:
-        """Every passage of the documents read so far, in the order they were added."""
-        return [c for d in self._documents for c in (d.chunks or [])]
+        """The passages of the documents read and not drafted yet, in the order added."""
+        return [c for d in self._documents if not d.drafted for c in (d.chunks or [])]
 
     # ================================================================== paraphrase rows
     def _fill_rows(self) -> None:
@@ -507,6 +511,9 @@ class DraftDialog(QDialog):
         self.discard_button.show()
         self._resume = run
         self.count.setValue(run.count)
+        chosen = self.deployment.findData(run.deployment)  # the model it drafted with
+        if chosen >= 0:
+            self.deployment.setCurrentIndex(chosen)
         self._schedule_estimate()
 
     def _on_resume_clicked(self) -> None:
@@ -539,7 +546,7 @@ class DraftDialog(QDialog):
             extracting = any(d.chunks is None for d in self._documents)
             ready = ready and bool(self.chunks()) and not extracting
         else:
-            ready = ready and bool(self._rows)
+            ready = ready and any(r.id not in self._paraphrased for r in self._rows)
         self.start.setEnabled(ready)
         self.resume_button.setEnabled(self._record() is not None and not running)
         self.discard_button.setEnabled(not running)
@@ -566,6 +573,14 @@ class DraftDialog(QDialog):
             self.chunks(), record.id, self.count.value(), model=record.model
         )
         self._start(run)
+
+    def _documents_drafted(self, run: DraftingRun) -> None:
+        """After a run: the documents all of whose passages it drafted are done here."""
+        done = run.done
+        for document in self._documents:
+            if document.chunks and all(c.id in done for c in document.chunks):
+                document.drafted = True
+        self._refresh_files()
 
     def _start(self, run: DraftingRun | None) -> None:
         record, project = self._record(), self.context.project
@@ -632,6 +647,7 @@ class DraftDialog(QDialog):
             pause=self._pause,
         )
         forget_run(project, run.id)
+        self._documents_drafted(run)
         self._show_tokens(run.input_tokens, run.output_tokens)
 
     async def _paraphrase(self, chat: Any, dataset: Dataset) -> None:
@@ -655,10 +671,11 @@ class DraftDialog(QDialog):
             command.add(InsertExamplesCommand(dataset, row + 1, rows, text))
             self._undo_stack.push(command)
             self._added += len(rows)
+            self._paraphrased.add(original.id)
 
         result = await paraphrase(
             chat,
-            self._rows,
+            [r for r in self._rows if r.id not in self._paraphrased],
             self.count.value(),
             on_rows=on_rows,
             on_progress=self._on_progress,
