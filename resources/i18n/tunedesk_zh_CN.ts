@@ -1192,6 +1192,10 @@ A report was saved to:
         <translation>导出…</translation>
     </message>
     <message>
+        <source>Paraphrase the selected questions…</source>
+        <translation>改写所选问题…</translation>
+    </message>
+    <message>
         <source>Search questions and answers</source>
         <translation>搜索问题和答案</translation>
     </message>
@@ -1210,10 +1214,6 @@ A report was saved to:
     <message>
         <source>Let a model you deployed draft questions and answers from your handbooks, policies or product sheets; you review every one</source>
         <translation>让你部署的模型根据你的手册、制度或产品资料起草问答；每一条都由你审核</translation>
-    </message>
-    <message>
-        <source>Paraphrase…</source>
-        <translation>改写问题…</translation>
     </message>
     <message>
         <source>Ask the selected questions in other words, keeping their answers: a model remembers a fact better when it has seen it asked several ways</source>

@@ -347,7 +347,9 @@ def test_paraphrases_land_under_their_question_as_drafts_and_the_split_keeps_the
     dataset = win.project.dataset
     originals = [dataset[0], dataset[3]]
     select_rows(page, [0, 3])
-    qtbot.mouseClick(page.paraphrase_button, Qt.MouseButton.LeftButton)
+    assert page.paraphrase_action in page.draft_button.menu().actions()
+    assert page.paraphrase_action in page.table.actions()  # the grid's right-click menu
+    page.paraphrase_action.trigger()
     dialog = page._draft_dialog
     assert isinstance(dialog, DraftDialog)
     assert dialog.files.count() == 2

@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -221,10 +223,21 @@ class DataPage(StepPage):
         self.import_button.clicked.connect(self._importer.choose_files)
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_dataset)
-        self.draft_button = QPushButton()
-        self.draft_button.clicked.connect(self.draft_from_documents)
-        self.paraphrase_button = QPushButton()
-        self.paraphrase_button.clicked.connect(self.paraphrase_selected)
+        # One split button for both ways a model drafts rows (the toolbar has no room for two
+        # in longer languages): click it to draft from documents; its arrow, like the grid's
+        # right-click menu, paraphrases the selected questions.
+        self.draft_action = QAction(self)
+        self.draft_action.triggered.connect(self.draft_from_documents)
+        self.paraphrase_action = QAction(self)
+        self.paraphrase_action.triggered.connect(self.paraphrase_selected)
+        self.draft_button = QToolButton()
+        self.draft_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.draft_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.draft_button.setDefaultAction(self.draft_action)
+        draft_menu = QMenu(self.draft_button)
+        draft_menu.addAction(self.draft_action)
+        draft_menu.addAction(self.paraphrase_action)
+        self.draft_button.setMenu(draft_menu)
         self.filter_combo = QComboBox()
         for mode in FilterMode:
             self.filter_combo.addItem("", int(mode))  # texts: _set_texts
@@ -242,7 +255,6 @@ class DataPage(StepPage):
         tools.addWidget(self.export_button)
         tools.addSpacing(12)
         tools.addWidget(self.draft_button)
-        tools.addWidget(self.paraphrase_button)
         tools.addStretch(1)
         self._show_label = QLabel()
         tools.addWidget(self._show_label)
@@ -315,6 +327,9 @@ class DataPage(StepPage):
             self.clear_cells,
         )
         self._insert_action = add([QKeySequence(Qt.Key.Key_Insert)], self.insert_row)
+        # Right-click on the grid: these row actions, and rephrasing the selected questions.
+        self.table.addAction(self.paraphrase_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         find = self._find_action = QAction(self)
         find.setShortcut(QKeySequence("Ctrl+H"))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -330,15 +345,15 @@ class DataPage(StepPage):
         self.add_button.setToolTip(self.tr("Add a row at the end (Ctrl+Enter)"))
         self.import_button.setText(self.tr("Import…"))
         self.export_button.setText(self.tr("Export…"))
-        self.draft_button.setText(self.tr("Draft from documents…"))
-        self.draft_button.setToolTip(
+        self.draft_action.setText(self.tr("Draft from documents…"))
+        self.draft_action.setToolTip(
             self.tr(
                 "Let a model you deployed draft questions and answers from your handbooks, "
                 "policies or product sheets; you review every one"
             )
         )
-        self.paraphrase_button.setText(self.tr("Paraphrase…"))
-        self.paraphrase_button.setToolTip(
+        self.paraphrase_action.setText(self.tr("Paraphrase the selected questions…"))
+        self.paraphrase_action.setToolTip(
             self.tr(
                 "Ask the selected questions in other words, keeping their answers: a model "
                 "remembers a fact better when it has seen it asked several ways"
