@@ -57,6 +57,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from tunedesk.cloud.errors import CloudError, ContentFiltered, Throttled
@@ -156,9 +157,18 @@ class _Item(Generic[T]):
     value: T
     source: str
     page: int | None
-    messages: list[ChatMessage]
+    make_messages: Callable[[], list[ChatMessage]]
     max_tokens: int
     unreadable: int = 0                    # replies of this item that could not be read
+    _messages: list[ChatMessage] | None = None
+
+    @property
+    def messages(self) -> list[ChatMessage]:
+        """Built when the item is first asked, not for every pending chunk at the start
+        (a 200-page document's prompts at once held the loop for tens of ms)."""
+        if self._messages is None:
+            self._messages = self.make_messages()
+        return self._messages
 
 
 @dataclass(slots=True)
@@ -440,7 +450,7 @@ async def run_drafting(
             c,
             c.source,
             c.page,
-            drafting_messages(c, run.count),
+            partial(drafting_messages, c, run.count),
             drafting_max_tokens(run.count),
         )
         for c in run.pending()
@@ -505,7 +515,7 @@ async def paraphrase(
             row,
             row.question,
             None,
-            paraphrase_messages(row.question, row.answer, count),
+            partial(paraphrase_messages, row.question, row.answer, count),
             paraphrase_max_tokens(row.question, count),
         )
         for row in rows

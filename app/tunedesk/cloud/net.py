@@ -12,7 +12,9 @@ leave ``trust_env`` on. Explicit bundles still win: ``REQUESTS_CA_BUNDLE`` (requ
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sys
 import threading
 from typing import Any
 
@@ -90,3 +92,47 @@ def configure_network() -> None:
 
 def is_configured() -> bool:
     return _configured
+
+
+_tls: Any = None
+
+
+def tls_context() -> Any:
+    """What the asyncio HTTP clients (httpx, under openai) verify servers with: built once.
+
+    On Linux, truststore gives exactly OpenSSL's default verify paths (``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR`` or the system bundle), but reads them again on every TLS handshake:
+    48 ms for the system bundle on the development machine, on the event loop, for each new
+    connection (bench/drafting.py saw 63-88 ms stalls as its three streams connected). A
+    standard context that loaded the same paths once trusts the same certificates, plus
+    certifi's roots as httpx adds them when no ``SSL_CERT_FILE`` is set. Elsewhere truststore
+    verifies through the operating system's own API and reads no file: ``True`` (httpx's
+    default context, which is truststore's). Call it on a worker the first time.
+    """
+    global _tls
+    with _lock:
+        if _tls is not None:
+            return _tls
+        if not sys.platform.startswith("linux"):
+            _tls = True
+            return _tls
+        import ssl
+
+        # the standard library's SSLContext, also once truststore has replaced ssl.SSLContext
+        standard = next(c for c in ssl.SSLContext.__mro__ if c.__module__ == "ssl")
+        context = standard(ssl.PROTOCOL_TLS_CLIENT)
+        context.set_default_verify_paths()
+        if not os.environ.get("SSL_CERT_FILE"):
+            import certifi
+
+            context.load_verify_locations(cafile=certifi.where())
+        _tls = context
+        return _tls
+
+
+def async_http_client() -> Any:
+    """An httpx client for an openai async client (openai's own defaults: timeouts,
+    connection limits, proxies from the environment) verifying with :func:`tls_context`."""
+    import openai
+
+    return openai.DefaultAsyncHttpxClient(verify=tls_context())

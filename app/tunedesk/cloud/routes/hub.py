@@ -79,7 +79,8 @@ from tunedesk.cloud.errors import (
     scope_project,
     to_user_error,
 )
-from tunedesk.cloud.executor import run_sdk
+from tunedesk.cloud.executor import run_sdk, run_sync
+from tunedesk.cloud.net import async_http_client, tls_context
 from tunedesk.cloud.routes.base import (
     HOURLY_BILLING_NOTE,
     BaseModelInfo,
@@ -844,14 +845,20 @@ class HubServerlessRoute:
         if not key:
             raise JobNotFinished()
         base_url = deployment.endpoint.rstrip("/") + "/v1"
+        await run_sync(tls_context)  # loaded once, off the loop (the factories run on it)
 
         def raw_key() -> Any:  # documented form: the key itself in Authorization
             return openai.AsyncOpenAI(
-                base_url=base_url, api_key=key, default_headers={"Authorization": key}
+                base_url=base_url,
+                api_key=key,
+                default_headers={"Authorization": key},
+                http_client=async_http_client(),
             )
 
         def bearer() -> Any:
-            return openai.AsyncOpenAI(base_url=base_url, api_key=key)
+            return openai.AsyncOpenAI(
+                base_url=base_url, api_key=key, http_client=async_http_client()
+            )
 
         ctx = replace(self._ctx, api_key=True)
         return OpenAIChatClient(deployment.name, [raw_key, bearer], ctx)

@@ -51,6 +51,7 @@ from tunedesk.cloud.errors import (
     to_user_error,
 )
 from tunedesk.cloud.executor import run_sync
+from tunedesk.cloud.net import async_http_client
 from tunedesk.cloud.routes.base import (
     HOURLY_BILLING_NOTE,
     BaseModelInfo,
@@ -322,6 +323,7 @@ class OpenAIRoute:
                 dated["api_key"] = key
             else:
                 dated["azure_ad_token_provider"] = provider
+            dated["http_client"] = await run_sync(async_http_client)
             # Built on a worker: the client's httpx transport loads the trust store and
             # makes an SSL context (tens of ms; bench/upload.py saw the loop stall here).
             return await run_sync(lambda: openai.AsyncAzureOpenAI(**dated))
@@ -332,6 +334,7 @@ class OpenAIRoute:
             "base_url": self.base_url,
             "api_key": key if key is not None else provider,
             "timeout": self.timeout,
+            "http_client": await run_sync(async_http_client),
         }
         return await run_sync(lambda: openai.AsyncOpenAI(**v1))
 
