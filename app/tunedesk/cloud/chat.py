@@ -57,6 +57,10 @@ ClientFactory = Callable[[], Any]   # -> openai.AsyncOpenAI | openai.AsyncAzureO
 MAX_ATTEMPTS = 4            # the first request and up to three retries
 MAX_TOTAL_WAIT = 90.0       # seconds of waiting, all retries together
 MAX_ONE_WAIT = 60.0         # a longer Retry-After is not waited out: Throttled at once
+# A stream read while the loop was busy arrives as one buffer of many chunks, and the SDK
+# parses them all in one task step (bench/drafting.py: steps of 10-100 ms with three
+# streams at once). After this long of parsing, the stream lets the rest of the loop run.
+STREAM_SLICE = 0.004        # seconds
 
 
 def backoff(attempt: int) -> float:
@@ -206,8 +210,13 @@ class OpenAIChatClient:
         finish: str | None = None
         categories: tuple[str, ...] = ()
         usage: Any = None
+        loop = asyncio.get_running_loop()
+        turn = loop.time()
         try:
             async for chunk in stream:
+                if loop.time() - turn > STREAM_SLICE:
+                    await asyncio.sleep(0)  # the UI's turn
+                    turn = loop.time()
                 # include_usage: the last chunk has the usage and no choices (some
                 # endpoints put it on the chunk with the finish reason instead).
                 usage = getattr(chunk, "usage", None) or usage
