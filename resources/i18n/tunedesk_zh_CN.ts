@@ -1735,6 +1735,10 @@ A report was saved to:
         <translation>正在起草…</translation>
     </message>
     <message>
+        <source>Add {count} drafts from {passages} passages</source>
+        <translation>添加来自 {passages} 个段落的 {count} 条草稿</translation>
+    </message>
+    <message>
         <source>{name}, page {page}</source>
         <translation>{name}，第 {page} 页</translation>
     </message>

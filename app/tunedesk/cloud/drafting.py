@@ -38,9 +38,9 @@ Pause and cancel (the contract the UI relies on):
 Rows are delivered through ``on_rows`` the moment a reply is read, possibly out of
 document order when several requests run at once. For drafting, ``run`` already counts the
 chunk as done when ``on_rows`` is called: insert the rows and save the run (``save_run``)
-in that same callback, so the project never holds the rows without the run knowing, or
-the reverse. ``on_rows`` is called for every finished chunk, with an empty list when it
-gave no pairs or was skipped.
+together (in that callback, or later in one go with the rows of the chunks after it), so
+the project never holds the rows without the run knowing, or the reverse. ``on_rows`` is
+called for every finished chunk, with an empty list when it gave no pairs or was skipped.
 
 Tokens: what Azure reports (``on_usage``); when it reports nothing (a cut stream, an
 endpoint without usage) the prompt and the text that arrived are counted with

@@ -5,11 +5,14 @@ Markdown, text, HTML; extracted and cut into passages on a worker, a message per
 gives no text) or rephrasings of the selected rows' questions. It is not modal: the person
 can review drafts in the table while more arrive.
 
-Everything it writes lands in the table as *draft* rows (one undo step per passage or per
-question), linked to where it came from; nothing is accepted here. The chat itself is
-``cloud.drafting`` on the route's chat client: throttling slows it down and never loses a
-passage, Pause finishes what is in flight, Stop (or closing) keeps what arrived, and a
-document run is saved in the project after every passage, so it resumes after a restart.
+Everything it writes lands in the table as *draft* rows, linked to where it came from;
+nothing is accepted here. Rephrasings are one undo step per question. Drafts from documents
+arrive a passage at a time, up to ten a second, and every insert makes the Data page's
+grid, filter and checks react: they are gathered for :data:`FLUSH_MS` and inserted as one
+undo step, with the run's progress saved in the project in the same moment (so a crash
+loses at most that much, and a restart resumes with no passage missing or twice). The chat
+itself is ``cloud.drafting`` on the route's chat client: throttling slows it down and never
+loses a passage, Pause finishes what is in flight, Stop (or closing) keeps what arrived.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,11 +55,13 @@ if TYPE_CHECKING:
     from tunedesk.core.deployments import DeploymentRecord
     from tunedesk.core.documents import Chunk
     from tunedesk.core.drafting import DraftingRun
+    from tunedesk.core.project import Project
     from tunedesk.ui.context import AppContext
 
 DEFAULT_PAIRS = 3
 DEFAULT_REPHRASINGS = 3
 MAX_PER_ITEM = 10
+FLUSH_MS = 250  # drafted rows gathered this long, then inserted and saved together
 
 
 class DraftMode(StrEnum):
@@ -101,6 +106,12 @@ class DraftDialog(QDialog):
         self._resume: DraftingRun | None = None
         self._paraphrased: set[str] = set()  # rows rephrased by this dialog: not asked again
         self._added = 0
+        # drafts from documents not in the table yet, and where they go: (project, run,
+        # dataset) while a run is on, None once it ended or was stopped
+        self._batch: list[tuple[Chunk, list[Example]]] = []
+        self._batch_target: tuple[Project, DraftingRun, Dataset] | None = None
+        self._flush_timer = QTimer(self, singleShot=True, interval=FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush_drafts)
         self._estimate_generation = 0
         self._closing = False
         self._helpers: set[asyncio.Task[Any]] = set()  # extraction, estimates, questions
@@ -621,34 +632,75 @@ class DraftDialog(QDialog):
 
     async def _draft(self, chat: Any, run: DraftingRun, project: Any, dataset: Dataset) -> None:
         from tunedesk.cloud.drafting import run_drafting
-        from tunedesk.core.drafting import forget_run, save_run
+        from tunedesk.core.drafting import forget_run
 
         self.progress.setRange(0, len(run.chunks))
         self.progress.setValue(len(run.done))
+        self._batch = []
+        self._batch_target = (project, run, dataset)
 
         def on_rows(chunk: Chunk, rows: list[Example]) -> None:
-            if rows and project.dataset is dataset:
-                where = (
-                    self.tr("{name}, page {page}").format(name=chunk.source, page=chunk.page)
-                    if chunk.page is not None
-                    else chunk.source
-                )
-                text = self.tr("Add drafts from {where}").format(where=where)
-                self._undo_stack.push(InsertExamplesCommand(dataset, None, rows, text))
+            # ``run`` counts the passage as done already: it is saved with its rows, or not
+            # at all (after Stop, or another project opened), and then asked again on resume
+            if self._batch_target is None:
+                return
+            self._batch.append((chunk, rows))
+            if project.dataset is dataset:
                 self._added += len(rows)
-            save_run(project, run)  # the rows and the progress, before the next passage
+            if not self._flush_timer.isActive():
+                self._flush_timer.start()
 
-        await run_drafting(
-            chat,
-            run,
-            on_rows=on_rows,
-            on_progress=self._on_progress,
-            on_wait=self._on_wait,
-            pause=self._pause,
-        )
+        try:
+            await run_drafting(
+                chat,
+                run,
+                on_rows=on_rows,
+                on_progress=self._on_progress,
+                on_wait=self._on_wait,
+                pause=self._pause,
+            )
+        finally:  # done, failed, or cancelled other than by Stop (which flushed already)
+            if self._batch_target is not None:
+                self._flush_drafts()
+                self._batch_target = None
         forget_run(project, run.id)
         self._documents_drafted(run)
         self._show_tokens(run.input_tokens, run.output_tokens)
+
+    def _flush_drafts(self) -> None:
+        """Insert the drafts gathered since the last time as one undo step, and save the
+        run's progress with them: the project never holds rows the run does not count as
+        done, or the reverse."""
+        from tunedesk.core.drafting import save_run
+
+        self._flush_timer.stop()
+        batch, self._batch = self._batch, []
+        if not batch or self._batch_target is None:
+            return
+        project, run, dataset = self._batch_target
+        if self.context.project is not project:
+            return  # its project was closed: these passages are asked again on resume
+        rows = [row for _chunk, chunk_rows in batch for row in chunk_rows]
+        if rows and project.dataset is dataset:
+            self._undo_stack.push(
+                InsertExamplesCommand(dataset, None, rows, self._batch_text(batch, len(rows)))
+            )
+        save_run(project, run)
+
+    def _batch_text(self, batch: list[tuple[Chunk, list[Example]]], count: int) -> str:
+        """The undo step's name: the passage, or how many drafts from how many passages."""
+        passages = [chunk for chunk, rows in batch if rows]
+        if len(passages) > 1:
+            return self.tr("Add {count} drafts from {passages} passages").format(
+                count=count, passages=len(passages)
+            )
+        chunk = passages[0]
+        where = (
+            self.tr("{name}, page {page}").format(name=chunk.source, page=chunk.page)
+            if chunk.page is not None
+            else chunk.source
+        )
+        return self.tr("Add drafts from {where}").format(where=where)
 
     async def _paraphrase(self, chat: Any, dataset: Dataset) -> None:
         from tunedesk.cloud.drafting import paraphrase
@@ -769,6 +821,8 @@ class DraftDialog(QDialog):
     def stop_run(self) -> None:
         """Stop at once: what arrived stays; a document run resumes from where it stopped."""
         if self._running() and self._task is not None:
+            self._flush_drafts()  # what arrived stays, with its progress
+            self._batch_target = None
             self._task.cancel()
             self._finish(stopped=True)
 
