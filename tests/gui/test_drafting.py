@@ -336,6 +336,45 @@ def test_a_stopped_run_resumes_after_reopening_with_no_passage_twice(
     assert open_drafting(qtbot, page).resume_note.isHidden()  # the finished run is gone
 
 
+def test_stop_lands_the_drafts_gathered_so_far_with_their_progress_as_one_undo_step(
+    qtbot: QtBot,
+    emulator_window: MainWindow,
+    azure_emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Drafts are gathered for FLUSH_MS before they land: Stop lands what arrived at once,
+    the stored run counts exactly those passages as done, and one undo takes them away."""
+    from tunedesk.core.drafting import latest_unfinished_run
+    from tunedesk.ui.pages.data import drafting
+
+    monkeypatch.setattr(drafting, "FLUSH_MS", 600_000)  # nothing lands by itself here
+    monkeypatch.setattr(azure_emulator.openai, "stream_delay", 0.2)
+    win = emulator_window
+    base_model_on_resource(qtbot, win, azure_emulator)
+    page = data_page(qtbot, win)
+    dialog = open_drafting(qtbot, page)
+    read(qtbot, dialog, documents(tmp_path))
+    dialog.count.setValue(1)
+    steps = win.context.undo_stack.count()
+    qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=WAIT)
+    assert drafts(win) == []  # gathered, not in the table yet
+    qtbot.mouseClick(dialog.stop, Qt.MouseButton.LeftButton)
+    landed = drafts(win)
+    assert 1 <= len(landed) < 4
+    assert f"Stopped: {len(landed)} drafts" in dialog.status.text()
+    assert win.context.undo_stack.count() == steps + 1
+    assert win.project is not None
+    run = latest_unfinished_run(win.project)
+    assert run is not None
+    assert run.done == {r.origin.chunk for r in landed if r.origin}
+    finished(qtbot, dialog)
+    win.context.undo_stack.undo()
+    assert drafts(win) == []
+    dialog.close()
+
+
 # ----------------------------------------------------------------------------- paraphrase
 def test_paraphrases_land_under_their_question_as_drafts_and_the_split_keeps_them_together(
     qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator
