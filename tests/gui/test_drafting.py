@@ -79,6 +79,17 @@ def read(qtbot: QtBot, dialog: DraftDialog, paths: list[Path]) -> None:
     qtbot.waitUntil(lambda: all(d.chunks is not None for d in dialog._documents), timeout=WAIT)
 
 
+def ready_to_draft(
+    qtbot: QtBot, win: MainWindow, emulator: Emulator, folder: Path
+) -> DraftDialog:
+    """A deployment online, the dialog open with the three documents read, a pair each."""
+    base_model_on_resource(qtbot, win, emulator)
+    dialog = open_drafting(qtbot, data_page(qtbot, win))
+    read(qtbot, dialog, documents(folder))
+    dialog.count.setValue(1)
+    return dialog
+
+
 def finished(qtbot: QtBot, dialog: DraftDialog) -> None:
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=WAIT)
 
@@ -297,11 +308,7 @@ def test_a_stopped_run_resumes_after_reopening_with_no_passage_twice(
     qtbot: QtBot, emulator_window: MainWindow, azure_emulator: Emulator, tmp_path: Path
 ) -> None:
     win = emulator_window
-    base_model_on_resource(qtbot, win, azure_emulator)
-    page = data_page(qtbot, win)
-    dialog = open_drafting(qtbot, page)
-    read(qtbot, dialog, documents(tmp_path))
-    dialog.count.setValue(1)
+    dialog = ready_to_draft(qtbot, win, azure_emulator, tmp_path)
     azure_emulator.openai.stream_delay = 0.2  # slow enough to stop after the first passages
     qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(drafts(win)) >= 1, timeout=WAIT)
@@ -351,11 +358,7 @@ def test_stop_lands_the_drafts_gathered_so_far_with_their_progress_as_one_undo_s
     monkeypatch.setattr(drafting, "FLUSH_MS", 600_000)  # nothing lands by itself here
     monkeypatch.setattr(azure_emulator.openai, "stream_delay", 0.2)
     win = emulator_window
-    base_model_on_resource(qtbot, win, azure_emulator)
-    page = data_page(qtbot, win)
-    dialog = open_drafting(qtbot, page)
-    read(qtbot, dialog, documents(tmp_path))
-    dialog.count.setValue(1)
+    dialog = ready_to_draft(qtbot, win, azure_emulator, tmp_path)
     steps = win.context.undo_stack.count()
     qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=WAIT)
