@@ -694,13 +694,14 @@ class DraftDialog(QDialog):
             return self.tr("Add {count} drafts from {passages} passages").format(
                 count=count, passages=len(passages)
             )
-        chunk = passages[0]
-        where = (
-            self.tr("{name}, page {page}").format(name=chunk.source, page=chunk.page)
-            if chunk.page is not None
-            else chunk.source
-        )
+        where = self._where(passages[0].source, passages[0].page)
         return self.tr("Add drafts from {where}").format(where=where)
+
+    def _where(self, source: str, page: int | None) -> str:
+        """A passage's place: the file, and its page when it has pages."""
+        if page is None:
+            return source
+        return self.tr("{name}, page {page}").format(name=source, page=page)
 
     async def _paraphrase(self, chat: Any, dataset: Dataset) -> None:
         from tunedesk.cloud.drafting import paraphrase
@@ -768,10 +769,7 @@ class DraftDialog(QDialog):
     def _skipped_text(self, skipped: Skipped) -> str:
         from tunedesk.core.drafting import SKIP_FILTERED
 
-        if skipped.page is not None:
-            where = self.tr("{name}, page {page}").format(name=skipped.source, page=skipped.page)
-        else:
-            where = skipped.source
+        where = self._where(skipped.source, skipped.page)
         if skipped.reason == SKIP_FILTERED:
             why = self.tr("Azure's content filter stopped it")
         else:
